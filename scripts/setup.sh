@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install what distarch needs to build and test, on a Debian machine, and
+# nothing that is already there. Safe to run again. `make` runs it when
+# needed; CI runs it through `make test`.
+#
+#   Debian: compiler, cmake, pkg-config, libyaml, jansson, libgit2, PCRE2,
+#           cmocka, git, node + npm
+#   npm:    tree-sitter runtime and grammars, pinned in package-lock.json,
+#           installed with `npm ci --ignore-scripts` (only their C sources
+#           are used; nothing is built by npm)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debs=(gcc make cmake pkg-config git libyaml-dev libjansson-dev libgit2-dev libpcre2-dev
+      libcmocka-dev nodejs npm)
+missing=()
+for p in "${debs[@]}"; do
+	# node/npm may come from elsewhere than Debian; accept the commands.
+	case $p in
+	nodejs) command -v node >/dev/null 2>&1 && continue ;;
+	npm) command -v npm >/dev/null 2>&1 && continue ;;
+	esac
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing Debian packages: ${missing[*]}" >&2
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	$sudo apt-get update -q >&2
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+stamp=node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] ||
+   [ ! -f node_modules/tree-sitter/vendor/tree-sitter/lib/src/lib.c ]; then
+	echo "setup: installing tree-sitter runtime and grammars (npm ci --ignore-scripts)" >&2
+	npm ci --ignore-scripts --no-audit --no-fund >&2
+fi

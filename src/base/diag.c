@@ -1,0 +1,91 @@
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "banned.h"
+
+static int quiet;
+static unsigned errors;
+
+void diag_set_quiet(int q)
+{
+	quiet = q;
+}
+
+unsigned diag_error_count(void)
+{
+	return errors;
+}
+
+static void vreport(const char *kind, const char *path, unsigned line, unsigned col,
+		    const char *fmt, va_list ap)
+{
+	if (path && line)
+		fprintf(stderr, "%s:%u:%u: %s: ", path, line, col ? col : 1, kind);
+	else if (path)
+		fprintf(stderr, "%s: %s: ", path, kind);
+	else
+		fprintf(stderr, "distarch: %s: ", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("error", NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	errors++;
+	return -1;
+}
+
+int error_at(const char *path, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("error", path, line, col, fmt, ap);
+	va_end(ap);
+	errors++;
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("warning", NULL, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void warning_at(const char *path, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("warning", path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void note(const char *fmt, ...)
+{
+	if (quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("distarch: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void bug_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "distarch: BUG: %s:%d: ", file, line);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	abort();
+}

@@ -1,0 +1,85 @@
+#include "strmap.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "banned.h"
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t *find_slot(const struct strmap *m, const char *key)
+{
+	if (!m->nslots)
+		return NULL;
+	size_t mask = m->nslots - 1;
+	size_t i = hash(key) & mask;
+	for (;;) {
+		size_t *slot = &m->slots[i];
+		if (!*slot || !strcmp(m->entries[*slot - 1].key, key))
+			return slot;
+		i = (i + 1) & mask;
+	}
+}
+
+static void rehash(struct strmap *m)
+{
+	size_t n = m->nslots ? m->nslots * 2 : 16;
+	xfree(m->slots);
+	m->slots = xcalloc(n, sizeof(*m->slots));
+	m->nslots = n;
+	for (size_t e = 0; e < m->len; e++) {
+		size_t i = hash(m->entries[e].key) & (n - 1);
+		while (m->slots[i])
+			i = (i + 1) & (n - 1);
+		m->slots[i] = e + 1;
+	}
+}
+
+void *strmap_get(const struct strmap *m, const char *key)
+{
+	size_t *slot = find_slot(m, key);
+	return slot && *slot ? m->entries[*slot - 1].value : NULL;
+}
+
+int strmap_contains(const struct strmap *m, const char *key)
+{
+	size_t *slot = find_slot(m, key);
+	return slot && *slot;
+}
+
+void *strmap_put(struct strmap *m, const char *key, void *value)
+{
+	size_t *slot = find_slot(m, key);
+	if (slot && *slot) {
+		void *old = m->entries[*slot - 1].value;
+		m->entries[*slot - 1].value = value;
+		return old;
+	}
+	if ((m->len + 1) * 2 > m->nslots) {
+		rehash(m);
+		slot = find_slot(m, key);
+	}
+	m->entries = xgrow(m->entries, sizeof(*m->entries), m->len + 1, &m->cap);
+	m->entries[m->len].key = xstrdup(key);
+	m->entries[m->len].value = value;
+	*slot = ++m->len;
+	return NULL;
+}
+
+void strmap_release(struct strmap *m)
+{
+	for (size_t i = 0; i < m->len; i++)
+		xfree(m->entries[i].key);
+	xfree(m->entries);
+	xfree(m->slots);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,30 @@
+#ifndef DISTARCH_STRMAP_H
+#define DISTARCH_STRMAP_H
+/*
+ * A hash map from NUL-terminated strings to pointers (open addressing,
+ * FNV-1a). The map copies its keys and owns the copies; it does not own the
+ * values. Iteration order is insertion order, so output built from a map is
+ * deterministic.
+ */
+#include <stddef.h>
+
+struct strmap_entry {
+	char *key;
+	void *value;
+};
+
+struct strmap {
+	struct strmap_entry *entries; /* insertion order */
+	size_t len, cap;
+	size_t *slots; /* index+1 into entries, 0 = empty */
+	size_t nslots;
+};
+#define STRMAP_INIT { NULL, 0, 0, NULL, 0 }
+
+void *strmap_get(const struct strmap *m, const char *key);
+int strmap_contains(const struct strmap *m, const char *key);
+/* Insert or replace; returns the previous value or NULL. */
+void *strmap_put(struct strmap *m, const char *key, void *value);
+void strmap_release(struct strmap *m);
+
+#endif

@@ -1,0 +1,65 @@
+#include "facts.h"
+
+#include <string.h>
+
+#include "../base/banned.h"
+
+const char *failure_class_name(enum failure_class c)
+{
+	switch (c) {
+	case FAIL_INFRASTRUCTURE: return "infrastructure";
+	case FAIL_LOGIC: return "logic";
+	case FAIL_OBSERVATION: return "observation";
+	case FAIL_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+void file_facts_init(struct file_facts *ff, const char *path, enum lang lang)
+{
+	memset(ff, 0, sizeof(*ff));
+	ff->path = arena_strdup(&ff->arena, path);
+	ff->lang = lang;
+}
+
+void file_facts_release(struct file_facts *ff)
+{
+	VEC_FREE(&ff->imports);
+	VEC_FREE(&ff->functions);
+	VEC_FREE(&ff->calls);
+	VEC_FREE(&ff->handlers);
+	VEC_FREE(&ff->writes);
+	VEC_FREE(&ff->reads);
+	VEC_FREE(&ff->retries);
+	VEC_FREE(&ff->loops);
+	arena_release(&ff->arena);
+	memset(ff, 0, sizeof(*ff));
+}
+
+const char *facts_str(struct file_facts *ff, const char *s, size_t n)
+{
+	return arena_strndup(&ff->arena, s, n);
+}
+
+struct strlist facts_strlist(struct file_facts *ff, const char *const *items, size_t n)
+{
+	struct strlist l = { NULL, n };
+	if (!n)
+		return l;
+	l.items = arena_alloc(&ff->arena, n * sizeof(*l.items));
+	for (size_t i = 0; i < n; i++)
+		l.items[i] = arena_strdup(&ff->arena, items[i]);
+	return l;
+}
+
+int facts_function_at(const struct file_facts *ff, uint32_t line)
+{
+	int best = -1;
+	for (size_t i = 0; i < ff->functions.len; i++) {
+		const struct span *s = &ff->functions.items[i].span;
+		if (span_has_line(s, line) &&
+		    (best < 0 || s->line >= ff->functions.items[best].span.line))
+			best = (int)i;
+	}
+	return best;
+}

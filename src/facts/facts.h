@@ -1,0 +1,231 @@
+#ifndef DISTARCH_FACTS_H
+#define DISTARCH_FACTS_H
+/*
+ * The language-independent fact model.
+ *
+ * A front-end (src/lang/) turns one file's parse tree into a `struct
+ * file_facts`; every analysis (src/analyze/) reads facts only. Front-ends
+ * know syntax, analyses know distributed systems, and neither includes the
+ * other.
+ *
+ * Ownership: a file_facts owns everything it points at. All strings and
+ * string arrays live in its arena (`ff->arena`) and die with
+ * file_facts_release(); the vectors are freed there too. Facts refer to each
+ * other by index (int, -1 for none), never by pointer, so vectors can grow.
+ *
+ * Positions are 1-based lines and 1-based byte columns (what editors and
+ * SARIF show); front-ends convert from tree-sitter's 0-based rows.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/vec.h"
+
+struct span {
+	uint32_t line, col;         /* start, 1-based */
+	uint32_t end_line, end_col; /* end, 1-based, end_col exclusive */
+};
+
+static inline bool span_has_line(const struct span *s, uint32_t line)
+{
+	return line >= s->line && line <= s->end_line;
+}
+
+enum lang {
+	LANG_NONE = 0,
+	LANG_PYTHON,
+	LANG_GO,
+	LANG_JAVASCRIPT,
+	LANG_TYPESCRIPT,
+	LANG_TSX,
+	LANG_JAVA,
+	LANG__COUNT
+};
+
+/* How a caught failure is classified through the API models. */
+enum failure_class {
+	FAIL_UNKNOWN = 0,
+	FAIL_INFRASTRUCTURE, /* connection refused, timeout, broker down: the other side may be fine later */
+	FAIL_LOGIC,          /* bad input, not found, validation: retrying will not help */
+	FAIL_OBSERVATION,    /* a monitoring channel ended: says nothing of the monitored work */
+};
+
+const char *failure_class_name(enum failure_class c);
+
+/* A string list in the arena. */
+struct strlist {
+	const char **items;
+	size_t len;
+};
+
+/* An argument of a call or decorator: `name` is the keyword (NULL when
+ * positional); `value` is the literal text when the argument is a literal
+ * (string without quotes, number, True/False/None, enum member `A.B`),
+ * otherwise NULL and `text` holds the source text (truncated to 200 bytes). */
+struct fact_arg {
+	const char *name;
+	const char *value;
+	const char *text;
+	bool is_string;
+};
+
+struct fact_decorator {
+	const char *name; /* as written, without '@' and arguments: "retry", "app.get" */
+	struct fact_arg *args;
+	size_t nargs;
+	struct span span;
+	int call; /* index of the call fact made for `@name(...)`, -1 if none */
+};
+
+struct fact_function {
+	const char *name;
+	const char *cls;     /* enclosing class / receiver type, or NULL */
+	struct span span;    /* the whole definition */
+	struct span name_span;
+	bool is_async;
+	struct fact_decorator *decorators;
+	size_t ndecorators;
+	int parent; /* enclosing function (nested defs, lambdas excluded), -1 */
+};
+
+struct fact_call {
+	const char *callee;  /* as written: "self.redis.xack", "r.XAck" */
+	const char *method;  /* the last segment: "xack" */
+	const char *op;      /* model operation ("queue.ack"), NULL when no model matched */
+	const char *model;   /* the model (library) that matched, NULL when none */
+	struct fact_arg *args;
+	size_t nargs;
+	struct span span;
+	int func;    /* enclosing function, -1 at module level */
+	int handler; /* innermost enclosing error handler body, -1 */
+	int loop;    /* innermost enclosing loop, -1 */
+	int guard;   /* innermost handler whose guarded region (try body) holds it, -1 */
+	bool awaited;
+	bool in_return; /* the call is (part of) a returned value */
+};
+
+enum handler_kind {
+	HANDLER_EXCEPT,   /* except / catch */
+	HANDLER_FINALLY,
+	HANDLER_ERRCHECK, /* Go `if err != nil` */
+	HANDLER_CALLBACK, /* promise .catch, on('error'|'close') */
+};
+
+struct fact_handler {
+	enum handler_kind kind;
+	struct span span;   /* the handler body (except clause) */
+	struct span guarded; /* the guarded region (try body) */
+	struct strlist types; /* caught type names as written ("httpx.ConnectError"); empty = catch-all */
+	enum failure_class cls; /* the strongest class among the types (models) */
+	const char *var;      /* bound name (`as e`), or NULL */
+	int func;
+	int loop;             /* innermost loop enclosing the handler, -1 */
+	bool reraises;        /* re-raises / returns the error */
+	bool continues;       /* `continue` inside the handler (retry loop shape) */
+	bool breaks;
+};
+
+enum write_kind {
+	WRITE_ATTR,    /* worker.status = X */
+	WRITE_KEY,     /* d["status"] = X, {"status": X} as an update */
+	WRITE_KWARG,   /* update(status=X) */
+	WRITE_SQL,     /* SET status = 'x' in a query string */
+	WRITE_MESSAGE, /* {"type": "IDLE"} in a sent or published message */
+	WRITE_RETURN,  /* {"status": "ok"} returned from an API handler */
+};
+
+struct fact_write {
+	enum write_kind kind;
+	const char *target; /* "worker.status", "self.status", "status" */
+	const char *field;  /* last segment: "status" */
+	const char *value;  /* literal or enum member text: "IDLE", "WorkerStatus.IDLE"; NULL if not literal */
+	const char *value_text; /* source text of the value (truncated) */
+	struct span span;
+	int func;
+	int handler; /* innermost enclosing handler body, -1 */
+	int call;    /* for MESSAGE/KWARG: the call that carries it (send/publish/update), -1 */
+	bool crosses; /* sent, published, or returned from an API handler */
+};
+
+enum read_kind {
+	READ_COMPARE,    /* x.status == IDLE, != */
+	READ_MEMBERSHIP, /* status in (A, B) */
+	READ_MATCH,      /* match/switch case */
+	READ_FILTER,     /* filter(status=...), .get("status") == ... */
+	READ_SQL,        /* WHERE status = 'idle' */
+};
+
+struct fact_read {
+	enum read_kind kind;
+	const char *target;
+	const char *field;
+	struct strlist values; /* the values compared against */
+	bool negated;          /* != / not in */
+	struct span span;
+	int func;
+	bool selects; /* the read chooses among several (in a loop, comprehension, filter, min/max, next(...)) */
+	struct span body; /* what runs when the read holds (if-body, comprehension), may equal span */
+};
+
+enum retry_kind {
+	RETRY_DECORATOR, /* @retry(...), @backoff.on_exception */
+	RETRY_LOOP,      /* a loop around a guarded call that continues on failure */
+	RETRY_CLIENT,    /* client configuration: retries=3, Retry(total=5), SDK default */
+	RETRY_REDELIVERY /* queue redelivery / claim of pending messages */
+};
+
+struct fact_retry {
+	enum retry_kind kind;
+	const char *source;  /* "tenacity.retry", "for-loop", "httpx.AsyncHTTPTransport(retries=)" */
+	int attempts;        /* total attempts when known (retries=3 -> 4), -1 unknown */
+	bool is_default;     /* an SDK's default, not written in the code */
+	struct span span;
+	int func;            /* the function the layer wraps or sits in, -1 */
+	int call;            /* the config call / decorator call, -1 */
+	struct span scope;   /* the region the layer covers (loop body, whole function) */
+};
+
+struct fact_loop {
+	struct span span;
+	int func;
+	int parent;
+	bool infinite; /* while True / for {} */
+};
+
+/* An import: `module` as imported ("redis.asyncio"), `alias` as bound. */
+struct fact_import {
+	const char *module;
+	const char *name;  /* `from module import name`, else NULL */
+	const char *alias; /* the local name it binds */
+	struct span span;
+};
+
+struct file_facts {
+	const char *path; /* repository-relative, in the arena */
+	enum lang lang;
+	struct arena arena;
+	VEC(struct fact_import) imports;
+	VEC(struct fact_function) functions;
+	VEC(struct fact_call) calls;
+	VEC(struct fact_handler) handlers;
+	VEC(struct fact_write) writes;
+	VEC(struct fact_read) reads;
+	VEC(struct fact_retry) retries;
+	VEC(struct fact_loop) loops;
+	uint32_t nlines;
+	bool parse_errors; /* the tree had ERROR nodes; facts are best effort */
+};
+
+void file_facts_init(struct file_facts *ff, const char *path, enum lang lang);
+void file_facts_release(struct file_facts *ff);
+
+/* Strings and lists into the facts' arena. */
+const char *facts_str(struct file_facts *ff, const char *s, size_t n);
+struct strlist facts_strlist(struct file_facts *ff, const char *const *items, size_t n);
+
+/* The innermost function whose span holds `line`, or -1. */
+int facts_function_at(const struct file_facts *ff, uint32_t line);
+
+#endif

@@ -1,0 +1,100 @@
+/* The text report: for a terminal or a log, one block per region. */
+#include "report.h"
+
+#include "../base/banned.h"
+
+#define MAX_EDGES 64
+
+static const char *sig_color(enum signal s)
+{
+	switch (s) {
+	case SIG_STATE_MUTATION: return "\033[33m";
+	case SIG_DATA_LIFECYCLE: return "\033[36m";
+	case SIG_FAILURE_MODE: return "\033[31m";
+	case SIG_INTERACTION: return "\033[35m";
+	case SIG__COUNT: break;
+	}
+	return "";
+}
+
+static void write_edges(const struct report *r, const struct report_unit *u, FILE *out)
+{
+	const struct topo_relationship *edges[MAX_EDGES];
+	size_t n = report_component_edges(r, u->component_index, edges, MAX_EDGES);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %s %s -> %s via %s (%s)\n", i ? "     " : "edges", edges[i]->from,
+			edges[i]->to, edges[i]->via ? edges[i]->via : "?",
+			cardinality_name(edges[i]->card));
+}
+
+static void write_summary(const struct report *r, FILE *out)
+{
+	const struct scan_stats *st = r->stats;
+	fprintf(out, "summary: %zu file%s in the selection, %zu parsed", r->changed_files,
+		r->changed_files == 1 ? "" : "s", st ? st->parsed : 0);
+	if (st && st->parse_errors)
+		fprintf(out, " (%zu with syntax errors, facts best-effort)", st->parse_errors);
+	fprintf(out, "; %zu of %zu region%s cross a boundary", r->units.len, r->checked_units,
+		r->checked_units == 1 ? "" : "s");
+	if (r->units.len) {
+		fputs(" (", out);
+		for (int s = 0; s < SIG__COUNT; s++)
+			fprintf(out, "%s%s %zu", s ? ", " : "", signal_name(s),
+				report_signal_units(r, s));
+		fputc(')', out);
+	}
+	fprintf(out, "; %zu finding%s\n", r->findings.len, r->findings.len == 1 ? "" : "s");
+	if (!st)
+		return;
+	for (int why = SKIP_NO_FRONTEND; why < SKIP__COUNT; why++) {
+		if (!st->skipped[why])
+			continue;
+		fprintf(out, "skipped: %zu file%s, %s:", st->skipped[why],
+			st->skipped[why] == 1 ? "" : "s", skip_reason_name(why));
+		size_t shown = 0;
+		for (size_t i = 0; i < st->list.len && shown < 3; i++)
+			if ((int)st->list.items[i].reason == why) {
+				fprintf(out, " %s%s%s%s", st->list.items[i].path,
+					*st->list.items[i].detail ? " (" : "", st->list.items[i].detail,
+					*st->list.items[i].detail ? ")" : "");
+				shown++;
+			}
+		if (st->skipped[why] > shown)
+			fprintf(out, " and %zu more", st->skipped[why] - shown);
+		fputc('\n', out);
+	}
+}
+
+int report_write_text(const struct report *r, FILE *out)
+{
+	const char *bold = r->color ? "\033[1m" : "", *reset = r->color ? "\033[0m" : "";
+	if (r->topo)
+		fprintf(out, "topology: %s (%zu components, %zu relationships)\n", r->topo_path,
+			r->topo->components.len, r->topo->relationships.len);
+	else
+		fputs("topology: none; components inferred from top-level folders "
+		      "(.dist-architect/topology.yaml adds cardinalities)\n", out);
+	fprintf(out, "checking: %s\n\n", r->selection);
+
+	if (!r->units.len)
+		fputs("No boundary crossing detected.\n\n", out);
+	for (size_t i = 0; i < r->units.len; i++) {
+		const struct report_unit *u = &r->units.items[i];
+		fprintf(out, "%s%s:%u-%u%s %s  [%s%s]\n", bold, u->b.path, u->b.first, u->b.last,
+			reset, u->b.label, u->component, u->component_index < 0 ? ", inferred" : "");
+		for (size_t h = 0; h < u->b.hits.len; h++) {
+			const struct signal_hit *hit = &u->b.hits.items[h];
+			fprintf(out, "  %s%-14s%s %u:%u  %s\n", r->color ? sig_color(hit->sig) : "",
+				signal_name(hit->sig), reset, hit->at.line, hit->at.col, hit->reason);
+		}
+		write_edges(r, u, out);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < r->findings.len; i++) {
+		const struct finding *f = &r->findings.items[i];
+		fprintf(out, "%s:%u:%u: %s [%s] %s\n", f->path, f->line, f->column,
+			severity_name(f->severity), f->rule, f->message);
+	}
+	write_summary(r, out);
+	return 0;
+}
