@@ -47,7 +47,13 @@ struct selection {
 
 /*
  * Fill `cs` with the selected changes, filtered by `sel->paths` when given.
- * Git selectors outside a git tree are an error naming the selector.
+ * Git selectors outside a git tree are an error naming the selector;
+ * SEL_DEFAULT outside git selects every file (as SEL_ALL) and sets
+ * cs->fell_back_to_all so the caller can say so. Files are appended to
+ * `cs`, sorted by path; on error `cs` is left as it was.
+ * SEL_DIFF "A..B" diffs two trees, "A...B" B against the merge base, "A"
+ * A against the working tree and index (untracked files not included);
+ * an empty side means HEAD. SEL_PATCH reads a file, or stdin for "-".
  */
 int repo_changes(struct repo *r, const struct selection *sel, struct changeset *cs);
 
