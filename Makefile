@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DISTARCH = $(BUILD)/distarch
 
-.PHONY: all setup build demo test test-asan clean
+.PHONY: all setup build demo test test-asan fuzz clean
 
 all: build
 
@@ -26,5 +26,16 @@ test: build
 test-asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DDISTARCH_SANITIZE=ON -DCMAKE_C_COMPILER=clang"
 
+# Each fuzz target for FUZZ_SECONDS (default 60), from its seed corpus.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) build BUILD=build-fuzz CMAKE_FLAGS="-DDISTARCH_FUZZ=ON -DCMAKE_C_COMPILER=clang"
+	@for t in build-fuzz/tests/fuzz_*; do \
+		case $$t in *_replay) continue ;; esac; \
+		name=$$(basename $$t); mkdir -p build-fuzz/corpus/$$name; \
+		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

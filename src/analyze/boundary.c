@@ -138,6 +138,19 @@ static void detect_writes(const struct file_facts *ff, struct boundary_unit *u)
 		const struct fact_write *w = &ff->writes.items[i];
 		if (!in_unit(u, &w->span))
 			continue;
+		/* Initial state, set before any other actor can see the object. */
+		if (w->func >= 0 && ff->functions.items[w->func].is_constructor)
+			continue;
+		/*
+		 * A dict handed to a call is a message only when the call takes it
+		 * across a boundary (send, publish, a request body, serialization
+		 * for transport); a dict passed to a local helper is not.
+		 */
+		const struct fact_call *carrier = w->call >= 0 ? &ff->calls.items[w->call] : NULL;
+		bool sent = carrier && (op_is_remote(carrier->op) || (carrier->op &&
+			    !strcmp(carrier->op, "serialize")));
+		if (w->kind == WRITE_MESSAGE && !sent)
+			continue;
 		struct strbuf sb = STRBUF_INIT;
 		switch (w->kind) {
 		case WRITE_MESSAGE:
@@ -145,8 +158,9 @@ static void detect_writes(const struct file_facts *ff, struct boundary_unit *u)
 				    w->value ? w->value : w->value_text ? w->value_text : "?");
 			break;
 		case WRITE_RETURN:
-			strbuf_addf(&sb, "returns %s = %s across the API", w->field,
-				    w->value ? w->value : w->value_text ? w->value_text : "?");
+			strbuf_addf(&sb, "returns %s = %s%s", w->field,
+				    w->value ? w->value : w->value_text ? w->value_text : "?",
+				    w->crosses ? " across the API" : " to its caller");
 			break;
 		case WRITE_SQL:
 			strbuf_addf(&sb, "sets %s%s%s in a SQL statement", w->field,
@@ -161,7 +175,7 @@ static void detect_writes(const struct file_facts *ff, struct boundary_unit *u)
 			describe_handler(&sb, &ff->handlers.items[w->handler]);
 		}
 		hit(u, SIG_STATE_MUTATION, &w->span, &sb);
-		if (w->kind == WRITE_MESSAGE && w->crosses) {
+		if (w->kind == WRITE_MESSAGE) {
 			strbuf_addf(&sb, "a message of %s %s crosses to another component", w->field,
 				    w->value ? w->value : "?");
 			hit(u, SIG_INTERACTION, &w->span, &sb);

@@ -70,6 +70,19 @@ static char *hunk_label(const struct file_facts *ff, uint32_t first, uint32_t la
 	return strbuf_detach(&sb, NULL);
 }
 
+static bool in_function_or_decorator(const struct file_facts *ff, uint32_t line)
+{
+	for (size_t i = 0; i < ff->functions.len; i++) {
+		const struct fact_function *fn = &ff->functions.items[i];
+		if (span_has_line(&fn->span, line))
+			return true;
+		for (size_t d = 0; d < fn->ndecorators; d++)
+			if (span_has_line(&fn->decorators[d].span, line))
+				return true;
+	}
+	return false;
+}
+
 static void add_unit(struct report *rep, const struct file_facts *ff, uint32_t first, uint32_t last,
 		     char *label, const struct component_ref *comp, bool module_level)
 {
@@ -83,7 +96,7 @@ static void add_unit(struct report *rep, const struct file_facts *ff, uint32_t f
 		/* Module level: only what lies outside every outermost function. */
 		size_t keep = 0;
 		for (size_t h = 0; h < u.b.hits.len; h++) {
-			int in_fn = facts_function_at(ff, u.b.hits.items[h].at.line) >= 0;
+			int in_fn = in_function_or_decorator(ff, u.b.hits.items[h].at.line);
 			if (in_fn)
 				xfree(u.b.hits.items[h].reason);
 			else
@@ -111,7 +124,12 @@ static void check_file(struct report *rep, const struct changed_file *cf, const 
 				continue;
 			struct strbuf sb = STRBUF_INIT;
 			strbuf_addf(&sb, "%s%s%s()", fn->cls ? fn->cls : "", fn->cls ? "." : "", fn->name);
-			add_unit(rep, ff, fn->span.line, fn->span.end_line, strbuf_detach(&sb, NULL), &comp, false);
+			/* A function's decorators (routes, retries) belong to it. */
+			uint32_t first = fn->span.line;
+			for (size_t d = 0; d < fn->ndecorators; d++)
+				if (fn->decorators[d].span.line < first)
+					first = fn->decorators[d].span.line;
+			add_unit(rep, ff, first, fn->span.end_line, strbuf_detach(&sb, NULL), &comp, false);
 		}
 		add_unit(rep, ff, 1, ff->nlines ? ff->nlines : 1, xstrdup("module level"), &comp, true);
 	} else {

@@ -85,6 +85,7 @@ struct fact_function {
 	struct span span;    /* the whole definition */
 	struct span name_span;
 	bool is_async;
+	bool is_constructor; /* runs before the object is visible to others (__init__, constructors, New* in Go) */
 	struct fact_decorator *decorators;
 	size_t ndecorators;
 	int parent; /* enclosing function (nested defs, lambdas excluded), -1 */

@@ -24,6 +24,30 @@ static void cell(FILE *out, const char *s)
 	}
 }
 
+/* Each component once, with the cardinality at its edges. */
+static void write_components(const struct report *r, FILE *out)
+{
+	if (!r->topo || !r->units.len)
+		return;
+	bool seen[r->topo->components.len + 1];
+	memset(seen, 0, sizeof(seen));
+	fputs("## Components involved\n\n", out);
+	for (size_t i = 0; i < r->units.len; i++) {
+		int c = r->units.items[i].component_index;
+		if (c < 0 || seen[c])
+			continue;
+		seen[c] = true;
+		const struct topo_component *comp = &r->topo->components.items[c];
+		fprintf(out, "- **%s** (%s)\n", comp->name, comp->count.text ? comp->count.text : "?");
+		const struct topo_relationship *edges[MAX_EDGES];
+		size_t n = report_component_edges(r, c, edges, MAX_EDGES);
+		for (size_t e = 0; e < n; e++)
+			fprintf(out, "  - `%s` → `%s` via %s: **%s**\n", edges[e]->from, edges[e]->to,
+				edges[e]->via ? edges[e]->via : "?", cardinality_name(edges[e]->card));
+	}
+	fputc('\n', out);
+}
+
 int report_write_markdown(const struct report *r, FILE *out)
 {
 	fputs("# distarch check\n\n", out);
@@ -49,16 +73,9 @@ int report_write_markdown(const struct report *r, FILE *out)
 			cell(out, hit->reason);
 			fputs(" |\n", out);
 		}
-		const struct topo_relationship *edges[MAX_EDGES];
-		size_t n = report_component_edges(r, u->component_index, edges, MAX_EDGES);
-		if (n) {
-			fputs("\nCardinality at this component's edges:\n\n", out);
-			for (size_t e = 0; e < n; e++)
-				fprintf(out, "- `%s` → `%s` via %s: **%s**\n", edges[e]->from, edges[e]->to,
-					edges[e]->via ? edges[e]->via : "?", cardinality_name(edges[e]->card));
-		}
 		fputc('\n', out);
 	}
+	write_components(r, out);
 	fputs("## Findings\n\n", out);
 	if (!r->findings.len)
 		fputs("None.\n", out);

@@ -1,6 +1,8 @@
 /* The text report: for a terminal or a log, one block per region. */
 #include "report.h"
 
+#include <string.h>
+
 #include "../base/banned.h"
 
 #define MAX_EDGES 64
@@ -17,14 +19,28 @@ static const char *sig_color(enum signal s)
 	return "";
 }
 
-static void write_edges(const struct report *r, const struct report_unit *u, FILE *out)
+/* Each component once, with the cardinality at its edges: the boundaries the regions cross. */
+static void write_components(const struct report *r, FILE *out)
 {
-	const struct topo_relationship *edges[MAX_EDGES];
-	size_t n = report_component_edges(r, u->component_index, edges, MAX_EDGES);
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  %s %s -> %s via %s (%s)\n", i ? "     " : "edges", edges[i]->from,
-			edges[i]->to, edges[i]->via ? edges[i]->via : "?",
-			cardinality_name(edges[i]->card));
+	if (!r->topo || !r->units.len)
+		return;
+	bool seen[r->topo->components.len + 1];
+	memset(seen, 0, sizeof(seen));
+	fputs("components involved:\n", out);
+	for (size_t i = 0; i < r->units.len; i++) {
+		int c = r->units.items[i].component_index;
+		if (c < 0 || seen[c])
+			continue;
+		seen[c] = true;
+		const struct topo_component *comp = &r->topo->components.items[c];
+		fprintf(out, "  %s (%s)\n", comp->name, comp->count.text ? comp->count.text : "?");
+		const struct topo_relationship *edges[MAX_EDGES];
+		size_t n = report_component_edges(r, c, edges, MAX_EDGES);
+		for (size_t e = 0; e < n; e++)
+			fprintf(out, "    %-4s %s -> %s via %s\n", cardinality_name(edges[e]->card),
+				edges[e]->from, edges[e]->to, edges[e]->via ? edges[e]->via : "?");
+	}
+	fputc('\n', out);
 }
 
 static void write_summary(const struct report *r, FILE *out)
@@ -87,9 +103,9 @@ int report_write_text(const struct report *r, FILE *out)
 			fprintf(out, "  %s%-14s%s %u:%u  %s\n", r->color ? sig_color(hit->sig) : "",
 				signal_name(hit->sig), reset, hit->at.line, hit->at.col, hit->reason);
 		}
-		write_edges(r, u, out);
 		fputc('\n', out);
 	}
+	write_components(r, out);
 	for (size_t i = 0; i < r->findings.len; i++) {
 		const struct finding *f = &r->findings.items[i];
 		fprintf(out, "%s:%u:%u: %s [%s] %s\n", f->path, f->line, f->column,

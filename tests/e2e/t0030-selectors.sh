@@ -53,12 +53,12 @@ run -C "$repo" check --staged --format json
 expect_rc 0 "--staged with a staged change exits 0"
 expect_json 'd["boundaries"][0]["path"] == "worker/loop.py" and d["boundaries"][0]["start_line"] == 11' \
 	"--staged sees the staged hunk"
-expect_json '[s["signal"] for s in d["boundaries"][0]["signals"]] == ["state-mutation"]' "the staged hunk has one signal"
+expect_json '[s["signal"] for s in d["boundaries"][0]["signals"]] == ["failure-mode", "state-mutation"]' "the staged hunk changes a handler around a remote call and writes state"
 git -C "$repo" commit -q -m "idle"
 
 run -C "$repo" check --diff HEAD~1..HEAD --format json
 expect_rc 0 "--diff A..B exits 0"
-expect_json 'd["summary"]["files"] == 1 and d["boundaries"][0]["signals"][0]["line"] == 11' "--diff HEAD~1..HEAD has the one hunk"
+expect_json 'd["summary"]["files"] == 1 and d["boundaries"][0]["start_line"] == 11' "--diff HEAD~1..HEAD has the one hunk"
 
 run -C "$repo" check --diff HEAD~1 --format json
 expect_json 'd["summary"]["files"] == 1' "--diff REV compares REV with the working tree"
