@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DISTARCH = $(BUILD)/distarch
 
-.PHONY: all setup build demo test test-asan fuzz clean
+.PHONY: all setup build demo demo-fixed test test-asan fuzz clean
 
 all: build
 
@@ -19,6 +19,15 @@ build: setup
 
 demo: build
 	$(DISTARCH) check --all examples/video-platform --fail-on never
+
+# The example with the six mistakes fixed: a copy of it with the patch applied.
+FIXED = $(BUILD)/video-platform-fixed
+$(FIXED): examples/video-platform-fixed.patch $(shell find examples/video-platform -type f)
+	rm -rf $@ && cp -r examples/video-platform $@
+	cd $@ && git apply -p1 $(CURDIR)/examples/video-platform-fixed.patch
+
+demo-fixed: build $(FIXED)
+	$(DISTARCH) check --all $(FIXED) --fail-on never
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

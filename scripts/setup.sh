@@ -12,13 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(gcc make cmake pkg-config git libyaml-dev libjansson-dev libgit2-dev libpcre2-dev
-      libcmocka-dev nodejs npm)
+      libcmocka-dev nodejs npm python3)
 missing=()
 for p in "${debs[@]}"; do
 	# node/npm may come from elsewhere than Debian; accept the commands.
 	case $p in
 	nodejs) command -v node >/dev/null 2>&1 && continue ;;
 	npm) command -v npm >/dev/null 2>&1 && continue ;;
+	python3) command -v python3 >/dev/null 2>&1 && continue ;; # the e2e tests read JSON with it
 	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done

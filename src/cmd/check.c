@@ -220,7 +220,7 @@ static int run(struct check_opts *o, const char *root, const char *const *filter
 	if (repo_open(&repo, root) < 0)
 		goto out;
 	if (sel.kind == SEL_DEFAULT && !repo_is_git(&repo)) {
-		note("%s is not in a git repository: checking all files (as --all)", root);
+		note("%s is not in a git work tree (or git ignores it): checking all files (as --all)", root);
 		sel.kind = SEL_ALL;
 	}
 	int has_topo = load_topology(&topo, o, root, &topo_path);
@@ -298,7 +298,7 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING(0, "patch", &o.patch, "FILE", "a unified diff from FILE, or - for stdin"),
 		OPT_GROUP("options:"),
 		OPT_STRING('t', "topology", &o.topology, "FILE", "the topology (default ROOT/.dist-architect/topology.yaml)"),
-		OPT_CHOICE('f', "format", &o.format, formats, "report format (default text)"),
+		OPT_CHOICE('f', "format", &o.format, formats, "report format (default text; sarif is planned)"),
 		OPT_CHOICE(0, "fail-on", &o.fail_on, levels, "exit 1 when a finding is at or above this (default error)"),
 		OPT_FLAG(0, "no-progress", &o.no_progress, "no progress lines on stderr"),
 		OPT_END(),

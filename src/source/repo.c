@@ -86,6 +86,16 @@ int repo_open(struct repo *r, const char *dir)
 			free(wdreal);
 			return 0;
 		}
+		/*
+		 * A folder git ignores (a build copy, a vendored tree) holds
+		 * nothing git would list: scan it as a plain folder instead.
+		 */
+		int ignored = 0;
+		if (git_ignore_path_is_ignored(&ignored, repo, rest) == 0 && ignored) {
+			git_repository_free(repo);
+			free(wdreal);
+			return 0;
+		}
 		r->prefix = xstrdup(rest);
 	} else {
 		/* bare repository, or a work tree we cannot place: scan as a plain folder */

@@ -92,8 +92,15 @@ mkdir -p "$plain/svc"
 cp "$repo/worker/loop.py" "$plain/svc/"
 run check "$plain"
 expect_rc 0 "outside git the default is --all"
-expect_err 'not in a git repository: checking all files' "outside git the fallback is said"
+expect_err 'not in a git work tree .or git ignores it.: checking all files' "outside git the fallback is said"
 run check --staged "$plain"
 expect_rc 2 "--staged outside git exits 2"
+
+# A folder git ignores (a build copy) is walked as a plain folder, not seen as empty.
+mkdir -p "$repo/build/copy"
+printf 'build/\n' >>"$repo/.gitignore"
+cp "$repo/worker/loop.py" "$repo/build/copy/"
+run check --all --format json "$repo/build/copy"
+expect_json 'd["summary"]["files"] == 1 and d["summary"]["parsed"] == 1' "an ignored folder given as the root is scanned whole"
 
 finish
