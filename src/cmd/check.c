@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "../analyze/boundary.h"
 #include "../analyze/components.h"
+#include "../analyze/detect.h"
 #include "../base/alloc.h"
 #include "../base/diag.h"
 #include "../base/opts.h"
@@ -143,6 +144,36 @@ static void check_file(struct report *rep, const struct changed_file *cf, const 
 	component_ref_release(&comp);
 }
 
+/* Is (path, line) inside the change? Whole and added files are changed everywhere. */
+static bool in_change(const struct changeset *cs, const char *path, uint32_t line)
+{
+	for (size_t i = 0; i < cs->files.len; i++)
+		if (!strcmp(cs->files.items[i].path, path))
+			return changed_file_touches(&cs->files.items[i], line, line);
+	return false;
+}
+
+/*
+ * A finding belongs to this change when its primary location or one of its
+ * related locations is in a changed line: an AP-1 whose dispatcher changed
+ * is as much this change's business as one whose handler did.
+ */
+static void keep_changed_findings(struct analysis *an, const struct changeset *cs)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < an->findings.len; i++) {
+		struct finding *f = &an->findings.items[i];
+		bool touched = in_change(cs, f->path, f->line);
+		for (size_t r = 0; !touched && r < f->related.len; r++)
+			touched = in_change(cs, f->related.items[r].path, f->related.items[r].line);
+		if (touched)
+			an->findings.items[keep++] = *f;
+		else
+			finding_release(f);
+	}
+	an->findings.len = keep;
+}
+
 static int cmp_unit(const void *a, const void *b)
 {
 	const struct report_unit *x = a, *y = b;
@@ -241,7 +272,40 @@ static int run(struct check_opts *o, const char *root, const char *const *filter
 			paths[npaths++] = cs.files.items[i].path;
 	struct scan_options so = { 0, !ctx->quiet && !o->no_progress };
 	scan_files(&repo, paths, npaths, &models, &so, &ix, &stats);
+	/*
+	 * Observers live in other files: the rest of the repository is indexed
+	 * too (its skips are not the selection's, so they go to a scratch count).
+	 */
+	if (sel.kind != SEL_ALL || filters) {
+		pathvec all = { 0 };
+		struct scan_stats rest = { 0 };
+		if (repo_list_files(&repo, &all) == 0)
+			scan_files(&repo, (const char *const *)all.items, all.len, &models, &so, &ix, &rest);
+		scan_stats_release(&rest);
+		pathvec_release(&all);
+	}
+	index_build(&ix);
+
+	struct analysis an;
+	analysis_init(&an, &ix, has_topo ? &topo : NULL, &models);
+	/*
+	 * Detectors run over every file and the change filters their findings:
+	 * a change to a dispatcher makes the handler elsewhere that feeds it
+	 * this change's business.
+	 */
+	an.targets = xcalloc(ix.files.len + 1, sizeof(*an.targets));
+	for (size_t i = 0; i < ix.files.len; i++)
+		an.targets[an.ntargets++] = ix.files.items[i];
 	xfree(paths);
+	analysis_run(&an);
+	keep_changed_findings(&an, &cs);
+	rep.findings.items = an.findings.items;
+	rep.findings.len = an.findings.len;
+	rep.findings.cap = an.findings.cap;
+	an.findings.items = NULL;
+	an.findings.len = an.findings.cap = 0;
+	xfree(an.targets);
+	analysis_release(&an);
 
 	rep.root = root;
 	rep.selection = selection_name(&sel, &selname);

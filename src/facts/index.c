@@ -5,9 +5,28 @@
 
 void index_init(struct fact_index *ix)
 {
-	ix->files.items = NULL;
-	ix->files.len = ix->files.cap = 0;
-	ix->by_path = (struct strmap)STRMAP_INIT;
+	*ix = (struct fact_index){ .by_path = STRMAP_INIT, .readers = STRMAP_INIT,
+				   .writers = STRMAP_INIT, .functions = STRMAP_INIT,
+				   .callers = STRMAP_INIT };
+}
+
+static void release_refs(struct strmap *m)
+{
+	for (size_t i = 0; i < m->len; i++) {
+		fact_refs *refs = m->entries[i].value;
+		VEC_FREE(refs);
+		xfree(refs);
+	}
+	strmap_release(m);
+}
+
+static void release_maps(struct fact_index *ix)
+{
+	release_refs(&ix->readers);
+	release_refs(&ix->writers);
+	release_refs(&ix->functions);
+	release_refs(&ix->callers);
+	ix->built = false;
 }
 
 void index_release(struct fact_index *ix)
@@ -18,6 +37,7 @@ void index_release(struct fact_index *ix)
 	}
 	VEC_FREE(&ix->files);
 	strmap_release(&ix->by_path);
+	release_maps(ix);
 }
 
 struct file_facts *index_add(struct fact_index *ix, const char *path, enum lang lang)
@@ -32,4 +52,53 @@ struct file_facts *index_add(struct fact_index *ix, const char *path, enum lang 
 struct file_facts *index_get(const struct fact_index *ix, const char *path)
 {
 	return strmap_get(&ix->by_path, path);
+}
+
+static void add_ref(struct strmap *m, const char *key, const struct file_facts *ff, size_t idx)
+{
+	if (!key || !*key)
+		return;
+	fact_refs *refs = strmap_get(m, key);
+	if (!refs) {
+		refs = xcalloc(1, sizeof(*refs));
+		strmap_put(m, key, refs);
+	}
+	VEC_APPEND(refs, ((struct fact_ref){ ff, idx }));
+}
+
+void index_build(struct fact_index *ix)
+{
+	release_maps(ix);
+	for (size_t f = 0; f < ix->files.len; f++) {
+		const struct file_facts *ff = ix->files.items[f];
+		for (size_t i = 0; i < ff->reads.len; i++)
+			add_ref(&ix->readers, ff->reads.items[i].field, ff, i);
+		for (size_t i = 0; i < ff->writes.len; i++)
+			add_ref(&ix->writers, ff->writes.items[i].field, ff, i);
+		for (size_t i = 0; i < ff->functions.len; i++)
+			add_ref(&ix->functions, ff->functions.items[i].name, ff, i);
+		for (size_t i = 0; i < ff->calls.len; i++)
+			add_ref(&ix->callers, ff->calls.items[i].method, ff, i);
+	}
+	ix->built = true;
+}
+
+const fact_refs *index_readers(const struct fact_index *ix, const char *field)
+{
+	return field ? strmap_get(&ix->readers, field) : NULL;
+}
+
+const fact_refs *index_writers(const struct fact_index *ix, const char *field)
+{
+	return field ? strmap_get(&ix->writers, field) : NULL;
+}
+
+const fact_refs *index_functions(const struct fact_index *ix, const char *name)
+{
+	return name ? strmap_get(&ix->functions, name) : NULL;
+}
+
+const fact_refs *index_callers(const struct fact_index *ix, const char *method)
+{
+	return method ? strmap_get(&ix->callers, method) : NULL;
 }

@@ -1,18 +1,34 @@
 #ifndef DISTARCH_INDEX_H
 #define DISTARCH_INDEX_H
 /*
- * The repository index: the facts of every scanned file, by path.
+ * The repository index: the facts of every scanned file, by path, and the
+ * lookups the analyses make across files, so that "who reads `status`",
+ * "who writes it", "which functions are named G" and "who calls G" are
+ * map lookups, not rescans.
  *
  * Ownership: the index owns each file_facts (allocated by index_add) and
  * frees them in index_release. Files keep the order they were added in;
  * the scanner adds them sorted by path, so output is deterministic.
+ * Lookups are valid after index_build() and until the next index_add().
  */
 #include "../base/strmap.h"
 #include "facts.h"
 
+/* One fact of one file: ff->reads.items[idx], ff->calls.items[idx], ... */
+struct fact_ref {
+	const struct file_facts *ff;
+	size_t idx;
+};
+typedef VEC(struct fact_ref) fact_refs;
+
 struct fact_index {
 	VEC(struct file_facts *) files;
-	struct strmap by_path; /* path -> struct file_facts * */
+	struct strmap by_path;   /* path -> struct file_facts * */
+	struct strmap readers;   /* field -> fact_refs * (reads) */
+	struct strmap writers;   /* field -> fact_refs * (writes) */
+	struct strmap functions; /* function name -> fact_refs * (functions) */
+	struct strmap callers;   /* method name (last callee segment) -> fact_refs * (calls) */
+	bool built;
 };
 
 void index_init(struct fact_index *ix);
@@ -20,5 +36,14 @@ void index_release(struct fact_index *ix);
 /* A new, initialised file_facts owned by the index. */
 struct file_facts *index_add(struct fact_index *ix, const char *path, enum lang lang);
 struct file_facts *index_get(const struct fact_index *ix, const char *path);
+
+/* Build (or rebuild) the lookup maps over every file. */
+void index_build(struct fact_index *ix);
+
+/* The lookups: NULL when nothing matches. Field and method names match exactly. */
+const fact_refs *index_readers(const struct fact_index *ix, const char *field);
+const fact_refs *index_writers(const struct fact_index *ix, const char *field);
+const fact_refs *index_functions(const struct fact_index *ix, const char *name);
+const fact_refs *index_callers(const struct fact_index *ix, const char *method);
 
 #endif
