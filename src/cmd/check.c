@@ -14,7 +14,10 @@
 #include "cmd.h"
 #include "../analyze/boundary.h"
 #include "../analyze/components.h"
+#include "../analyze/checklist.h"
 #include "../analyze/detect.h"
+#include "../catalog/catalog.h"
+#include "../catalog/module.h"
 #include "../base/alloc.h"
 #include "../base/diag.h"
 #include "../base/opts.h"
@@ -216,6 +219,159 @@ static const char *selection_name(const struct selection *sel, struct strbuf *sb
 	return sb->buf;
 }
 
+/* Everything one check holds, released together by check_release. */
+struct check_run {
+	struct selection sel;
+	struct repo repo;
+	struct topology topo;
+	bool has_topo;
+	struct model_set models;
+	struct module_set modules;
+	struct catalog catalog;
+	struct changeset cs;
+	struct fact_index ix;
+	struct scan_stats stats;
+	struct analysis an;
+	struct report rep;
+	struct strbuf topo_path, selname;
+};
+
+static void check_init(struct check_run *c)
+{
+	memset(c, 0, sizeof(*c));
+	topology_init(&c->topo);
+	model_set_init(&c->models);
+	module_set_init(&c->modules);
+	catalog_init(&c->catalog);
+	changeset_init(&c->cs);
+	index_init(&c->ix);
+	report_init(&c->rep);
+	strbuf_init(&c->topo_path);
+	strbuf_init(&c->selname);
+}
+
+static void check_release(struct check_run *c)
+{
+	report_release(&c->rep);
+	xfree(c->an.targets);
+	analysis_release(&c->an);
+	scan_stats_release(&c->stats);
+	index_release(&c->ix);
+	changeset_release(&c->cs);
+	catalog_release(&c->catalog);
+	module_set_release(&c->modules);
+	model_set_release(&c->models);
+	topology_release(&c->topo);
+	repo_release(&c->repo);
+	strbuf_release(&c->topo_path);
+	strbuf_release(&c->selname);
+}
+
+/* The topology, the models, the modules and the catalog. */
+static int load_inputs(struct check_run *c, const struct check_opts *o, const char *root)
+{
+	int t = load_topology(&c->topo, o, root, &c->topo_path);
+	if (t < 0)
+		return -1;
+	c->has_topo = t > 0;
+	if (models_load_builtin(&c->models) < 0 || modules_builtin_load(&c->modules) < 0)
+		return error("the built-in models or modules do not load; this build is broken");
+	/* The user's .dist-architect/catalog/ entries are checked here too. */
+	return catalog_load_default(&c->catalog, root);
+}
+
+/*
+ * Facts of the selected files, then of the rest of the repository: the
+ * observers of a change live in other files. Skips of the rest are not the
+ * selection's, so they go to a scratch count.
+ */
+static void index_repository(struct check_run *c, const struct check_opts *o, struct cmd_ctx *ctx)
+{
+	const char **paths = xcalloc(c->cs.files.len + 1, sizeof(*paths));
+	size_t npaths = 0;
+	for (size_t i = 0; i < c->cs.files.len; i++)
+		if (c->cs.files.items[i].status != CHANGE_DELETED)
+			paths[npaths++] = c->cs.files.items[i].path;
+	struct scan_options so = { 0, !ctx->quiet && !o->no_progress };
+	scan_files(&c->repo, paths, npaths, &c->models, &so, &c->ix, &c->stats);
+	xfree(paths);
+	if (c->sel.kind != SEL_ALL || c->sel.paths) {
+		pathvec all = { 0 };
+		struct scan_stats rest = { 0 };
+		if (repo_list_files(&c->repo, &all) == 0)
+			scan_files(&c->repo, (const char *const *)all.items, all.len, &c->models, &so,
+				   &c->ix, &rest);
+		scan_stats_release(&rest);
+		pathvec_release(&all);
+	}
+	index_build(&c->ix);
+}
+
+/*
+ * Detectors run over every file and the change filters their findings:
+ * a change to a dispatcher makes the handler elsewhere that feeds it this
+ * change's business.
+ */
+static void detect(struct check_run *c)
+{
+	analysis_init(&c->an, &c->ix, c->has_topo ? &c->topo : NULL, &c->models);
+	c->an.targets = xcalloc(c->ix.files.len + 1, sizeof(*c->an.targets));
+	for (size_t i = 0; i < c->ix.files.len; i++)
+		c->an.targets[c->an.ntargets++] = c->ix.files.items[i];
+	analysis_run(&c->an);
+	keep_changed_findings(&c->an, &c->cs);
+}
+
+static void add_quick_validation(struct report *rep, const struct module *m)
+{
+	for (size_t q = 0; q < m->quick_validation.len; q++) {
+		const char *text = m->quick_validation.items[q];
+		bool dup = false;
+		for (size_t k = 0; k < rep->quick_validation.len && !dup; k++)
+			dup = !strcmp(rep->quick_validation.items[k], text);
+		if (!dup)
+			VEC_APPEND(&rep->quick_validation, text);
+	}
+}
+
+/* Regions and their signals (layer 1), then the checklists of each (layer 2). */
+static void build_report(struct check_run *c, struct cmd_ctx *ctx)
+{
+	struct report *rep = &c->rep;
+	rep->selection = selection_name(&c->sel, &c->selname);
+	rep->topo = c->has_topo ? &c->topo : NULL;
+	rep->topo_path = c->has_topo ? c->topo_path.buf : NULL;
+	rep->changed_files = c->cs.files.len;
+	rep->stats = &c->stats;
+	rep->color = ctx->color;
+	rep->catalog = &c->catalog;
+	rep->whole_files = c->sel.kind == SEL_ALL;
+	for (size_t i = 0; i < c->cs.files.len; i++) {
+		const struct changed_file *cf = &c->cs.files.items[i];
+		const struct file_facts *ff = index_get(&c->ix, cf->path);
+		if (ff && cf->status != CHANGE_DELETED)
+			check_file(rep, cf, ff);
+	}
+	if (rep->units.len > 1)
+		qsort(rep->units.items, rep->units.len, sizeof(*rep->units.items), cmp_unit);
+	for (size_t i = 0; i < rep->units.len; i++) {
+		struct report_unit *u = &rep->units.items[i];
+		u->cl_first = rep->checklists.len;
+		checklists_for_region(&c->an, &c->modules, index_get(&c->ix, u->b.path), &u->b,
+				      u->component_index, c->an.findings.items, c->an.findings.len,
+				      &rep->checklists, &u->p2);
+		u->cl_count = rep->checklists.len - u->cl_first;
+		for (size_t k = u->cl_first; k < rep->checklists.len; k++)
+			add_quick_validation(rep, rep->checklists.items[k].module);
+	}
+	/* The report takes the findings over from the analysis. */
+	rep->findings.items = c->an.findings.items;
+	rep->findings.len = c->an.findings.len;
+	rep->findings.cap = c->an.findings.cap;
+	c->an.findings.items = NULL;
+	c->an.findings.len = c->an.findings.cap = 0;
+}
+
 static int run(struct check_opts *o, const char *root, const char *const *filters,
 	       struct cmd_ctx *ctx)
 {
@@ -224,130 +380,51 @@ static int run(struct check_opts *o, const char *root, const char *const *filter
 	int never = 0;
 	severity_parse(o->fail_on, &threshold, &never);
 
-	struct selection sel = { SEL_DEFAULT, NULL, filters };
+	struct check_run c;
+	check_init(&c);
+	c.sel = (struct selection){ SEL_DEFAULT, NULL, filters };
 	if (o->all)
-		sel.kind = SEL_ALL;
+		c.sel.kind = SEL_ALL;
 	else if (o->staged)
-		sel.kind = SEL_STAGED;
+		c.sel.kind = SEL_STAGED;
 	else if (o->diff)
-		sel = (struct selection){ SEL_DIFF, o->diff, filters };
+		c.sel = (struct selection){ SEL_DIFF, o->diff, filters };
 	else if (o->patch)
-		sel = (struct selection){ SEL_PATCH, o->patch, filters };
+		c.sel = (struct selection){ SEL_PATCH, o->patch, filters };
 
-	struct repo repo = { 0 };
-	struct topology topo;
-	struct model_set models;
-	struct changeset cs;
-	struct fact_index ix;
-	struct scan_stats stats = { 0 };
-	struct report rep;
-	struct strbuf topo_path = STRBUF_INIT, selname = STRBUF_INIT;
-	topology_init(&topo);
-	model_set_init(&models);
-	changeset_init(&cs);
-	index_init(&ix);
-	report_init(&rep);
-
-	if (repo_open(&repo, root) < 0)
+	if (repo_open(&c.repo, root) < 0)
 		goto out;
-	if (sel.kind == SEL_DEFAULT && !repo_is_git(&repo)) {
+	if (c.sel.kind == SEL_DEFAULT && !repo_is_git(&c.repo)) {
 		note("%s is not in a git work tree (or git ignores it): checking all files (as --all)", root);
-		sel.kind = SEL_ALL;
+		c.sel.kind = SEL_ALL;
 	}
-	int has_topo = load_topology(&topo, o, root, &topo_path);
-	if (has_topo < 0)
+	if (load_inputs(&c, o, root) < 0)
 		goto out;
-	if (models_load_builtin(&models) < 0) {
-		error("the built-in API models do not load; this is a bug in this build");
+	if (repo_changes(&c.repo, &c.sel, &c.cs) < 0)
 		goto out;
-	}
-	if (repo_changes(&repo, &sel, &cs) < 0)
-		goto out;
-	changeset_sort(&cs);
-
-	const char **paths = xcalloc(cs.files.len + 1, sizeof(*paths));
-	size_t npaths = 0;
-	for (size_t i = 0; i < cs.files.len; i++)
-		if (cs.files.items[i].status != CHANGE_DELETED)
-			paths[npaths++] = cs.files.items[i].path;
-	struct scan_options so = { 0, !ctx->quiet && !o->no_progress };
-	scan_files(&repo, paths, npaths, &models, &so, &ix, &stats);
-	/*
-	 * Observers live in other files: the rest of the repository is indexed
-	 * too (its skips are not the selection's, so they go to a scratch count).
-	 */
-	if (sel.kind != SEL_ALL || filters) {
-		pathvec all = { 0 };
-		struct scan_stats rest = { 0 };
-		if (repo_list_files(&repo, &all) == 0)
-			scan_files(&repo, (const char *const *)all.items, all.len, &models, &so, &ix, &rest);
-		scan_stats_release(&rest);
-		pathvec_release(&all);
-	}
-	index_build(&ix);
-
-	struct analysis an;
-	analysis_init(&an, &ix, has_topo ? &topo : NULL, &models);
-	/*
-	 * Detectors run over every file and the change filters their findings:
-	 * a change to a dispatcher makes the handler elsewhere that feeds it
-	 * this change's business.
-	 */
-	an.targets = xcalloc(ix.files.len + 1, sizeof(*an.targets));
-	for (size_t i = 0; i < ix.files.len; i++)
-		an.targets[an.ntargets++] = ix.files.items[i];
-	xfree(paths);
-	analysis_run(&an);
-	keep_changed_findings(&an, &cs);
-	rep.findings.items = an.findings.items;
-	rep.findings.len = an.findings.len;
-	rep.findings.cap = an.findings.cap;
-	an.findings.items = NULL;
-	an.findings.len = an.findings.cap = 0;
-	xfree(an.targets);
-	analysis_release(&an);
-
-	rep.root = root;
-	rep.selection = selection_name(&sel, &selname);
-	rep.topo = has_topo ? &topo : NULL;
-	rep.topo_path = has_topo ? topo_path.buf : NULL;
-	rep.changed_files = cs.files.len;
-	rep.stats = &stats;
-	rep.color = ctx->color;
-	for (size_t i = 0; i < cs.files.len; i++) {
-		const struct changed_file *cf = &cs.files.items[i];
-		const struct file_facts *ff = index_get(&ix, cf->path);
-		if (ff && cf->status != CHANGE_DELETED)
-			check_file(&rep, cf, ff);
-	}
-	if (rep.units.len > 1)
-		qsort(rep.units.items, rep.units.len, sizeof(*rep.units.items), cmp_unit);
+	changeset_sort(&c.cs);
+	index_repository(&c, o, ctx);
+	detect(&c);
+	build_report(&c, ctx);
+	c.rep.root = root;
 
 	int wrc;
 	if (!strcmp(o->format, "json"))
-		wrc = report_write_json(&rep, stdout);
+		wrc = report_write_json(&c.rep, stdout);
 	else if (!strcmp(o->format, "markdown"))
-		wrc = report_write_markdown(&rep, stdout);
+		wrc = report_write_markdown(&c.rep, stdout);
 	else
-		wrc = report_write_text(&rep, stdout);
+		wrc = report_write_text(&c.rep, stdout);
 	if (wrc < 0) {
 		error("cannot write the report");
 		goto out;
 	}
 	rc = EXIT_CLEAN;
-	for (size_t i = 0; !never && i < rep.findings.len; i++)
-		if (rep.findings.items[i].severity >= threshold)
+	for (size_t i = 0; !never && i < c.rep.findings.len; i++)
+		if (c.rep.findings.items[i].severity >= threshold)
 			rc = EXIT_FINDINGS;
 out:
-	report_release(&rep);
-	scan_stats_release(&stats);
-	index_release(&ix);
-	changeset_release(&cs);
-	model_set_release(&models);
-	topology_release(&topo);
-	repo_release(&repo);
-	strbuf_release(&topo_path);
-	strbuf_release(&selname);
+	check_release(&c);
 	return rc;
 }
 

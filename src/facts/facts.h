@@ -105,6 +105,47 @@ struct fact_call {
 	int guard;   /* innermost handler whose guarded region (try body) holds it, -1 */
 	bool awaited;
 	bool in_return; /* the call is (part of) a returned value */
+	/* Binding (AP-5 client retry layers): the name the call's value is
+	 * assigned to (`self._http = httpx.AsyncClient(...)` -> "self._http"),
+	 * or NULL; and the outermost call whose arguments hold this one
+	 * (`AsyncHTTPTransport(...)` inside `AsyncClient(transport=...)`), -1. */
+	const char *assigned_to;
+	int carrier;
+	/* Data flow, syntax only (AP-2): the dotted names used in the receiver
+	 * and the arguments, nested calls included ("msg", "job.workflow",
+	 * "self.stream"); keyword names and the callee's own last segment are
+	 * not uses. At most FACT_MAX_NAMES. */
+	struct strlist names;
+	struct span block;  /* the innermost statement block (suite) holding the call */
+	bool block_exits;   /* that block ends by leaving it: return, continue, break, raise */
+	bool conditional;   /* that block is a branch: if/elif/else, except, case */
+};
+
+#define FACT_MAX_NAMES 24
+
+/* How a name got its value (AP-2's payload tracing). */
+enum binding_kind {
+	BIND_ASSIGN, /* x = <expr>, a, b = <expr>, with <expr> as x */
+	BIND_LOOP,   /* for x in <expr>: a loop target */
+	BIND_PARAM,  /* a parameter of the function `func` */
+};
+
+/*
+ * A name bound to a value: `msgs = await r.xreadgroup(...)` (call = the
+ * xreadgroup call), `for msg_id, fields in entries:` (names = {"entries"}),
+ * `body = json.loads(msg)`, `def cb(ch, method, props, body)`. Simple
+ * names and dotted targets (`self.x = ...`) are bound; subscript targets
+ * are not.
+ */
+struct fact_binding {
+	enum binding_kind kind;
+	const char *name;     /* "fields", "self.pending" */
+	int call;             /* the call whose result is bound (through await/parentheses), -1 */
+	struct strlist names; /* the dotted names the value uses (as for calls); empty for params */
+	struct span span;     /* the binding statement (the parameter for params) */
+	int func;
+	int loop;             /* BIND_LOOP: the loop it iterates; else the innermost enclosing loop, -1 */
+	int index;            /* BIND_PARAM: 0-based position; else the position in a tuple target */
 };
 
 enum handler_kind {
@@ -168,6 +209,10 @@ struct fact_read {
 	int func;
 	bool selects; /* the read chooses among several (in a loop, comprehension, filter, min/max, next(...)) */
 	struct span body; /* what runs when the read holds (if-body, comprehension), may equal span */
+	/* AP-1 (observers of booleans): a bare truth test of a state field in a
+	 * condition, `if not w.busy:` / `[w for w in ws if w.available]`; its
+	 * values are then {"False"} or {"True"} and `negated` stays false. */
+	bool truthiness;
 };
 
 enum retry_kind {
@@ -193,6 +238,11 @@ struct fact_loop {
 	int func;
 	int parent;
 	bool infinite; /* while True / for {} */
+	/* AP-3 (end of a stream): `async for`, and the iterated expression of a
+	 * for loop (`ws` in `async for m in ws`; a call's span equals it when the
+	 * iterable is a call); iter.line == 0 for while loops. */
+	bool is_async;
+	struct span iter;
 };
 
 /* An import: `module` as imported ("redis.asyncio"), `alias` as bound. */
@@ -215,6 +265,7 @@ struct file_facts {
 	VEC(struct fact_read) reads;
 	VEC(struct fact_retry) retries;
 	VEC(struct fact_loop) loops;
+	VEC(struct fact_binding) bindings;
 	uint32_t nlines;
 	bool parse_errors; /* the tree had ERROR nodes; facts are best effort */
 };

@@ -39,6 +39,7 @@ enum kind {
 	K_CASE_PATTERN, K_UNION_PATTERN, K_LAMBDA, K_LISTCOMP, K_SETCOMP,
 	K_DICTCOMP, K_GENEXP, K_IF_CLAUSE, K_TUPLE, K_LIST, K_SET, K_PAREN,
 	K_AS_PATTERN, K_PATTERN_LIST, K_TUPLE_PATTERN, K_EXPR_LIST, K_BLOCK,
+	K_NOT, K_BOOLOP,
 };
 
 static const struct {
@@ -76,6 +77,7 @@ static const struct {
 	{ "parenthesized_expression", K_PAREN }, { "as_pattern", K_AS_PATTERN },
 	{ "pattern_list", K_PATTERN_LIST }, { "tuple_pattern", K_TUPLE_PATTERN },
 	{ "expression_list", K_EXPR_LIST }, { "block", K_BLOCK },
+	{ "not_operator", K_NOT }, { "boolean_operator", K_BOOLOP },
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -171,6 +173,8 @@ struct walker {
 	VEC(struct lextra) lx;
 	VEC(struct pending_decorator) pending;
 	struct strbuf sb;
+	uint32_t blk_start[64]; /* AP-2: block_exits() cache, by block start byte */
+	signed char blk_exits[64];
 };
 
 static enum kind kind_of(const struct walker *w, TSNode n)
@@ -563,6 +567,264 @@ static void call_kwargs(struct walker *w, const struct ctx *c, int call, TSNode 
 	w->scratch.len = base;
 }
 
+/* --- data flow for payload tracing (AP-2): names used, names bound --- */
+
+#define NAMES_BUDGET 512 /* nodes looked at per expression */
+
+static bool name_seen(const char **out, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(out[i], s))
+			return true;
+	return false;
+}
+
+/*
+ * Append to out[*n] (up to max) the maximal dotted names `e` uses: `msg`,
+ * `job.workflow`, the receiver `self.redis` of `self.redis.xack(...)`.
+ * Keyword names, the callee's own last segment and lambda parameters are
+ * not uses. Iterative with a node budget: cost is bounded per expression.
+ */
+static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, size_t max)
+{
+	TSNode stack[64];
+	size_t sp = 0, budget = NAMES_BUDGET;
+
+	if (ts_node_is_null(e))
+		return;
+	stack[sp++] = e;
+	while (sp && budget-- && *n < max) {
+		TSNode x = stack[--sp], fn;
+		enum kind k = kind_of(w, x);
+		const char *s;
+		uint32_t nc;
+
+		switch (k) {
+		case K_IDENT:
+			s = text(w, x);
+			if (!name_seen(out, *n, s))
+				out[(*n)++] = s;
+			continue;
+		case K_ATTRIBUTE:
+			if (is_dotted(w, x)) {
+				s = callee_text(w, x);
+				if (!name_seen(out, *n, s))
+					out[(*n)++] = s;
+			} else if (sp < ARRAY_LEN(stack)) {
+				stack[sp++] = field(x, w->f.object);
+			}
+			continue;
+		case K_CALL:
+			fn = field(x, w->f.function);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.arguments)))
+				stack[sp++] = field(x, w->f.arguments);
+			if (sp < ARRAY_LEN(stack) && kind_of(w, fn) == K_ATTRIBUTE)
+				stack[sp++] = field(fn, w->f.object);
+			else if (sp < ARRAY_LEN(stack) && kind_of(w, fn) != K_IDENT && !ts_node_is_null(fn))
+				stack[sp++] = fn;
+			continue;
+		case K_KWARG:
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.value)))
+				stack[sp++] = field(x, w->f.value);
+			continue;
+		case K_LAMBDA:
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.body)))
+				stack[sp++] = field(x, w->f.body);
+			continue;
+		case K_COMMENT: case K_FUNCDEF: case K_CLASSDEF:
+			continue;
+		default:
+			break;
+		}
+		/* children pushed last-first so they pop in source order */
+		nc = ts_node_named_child_count(x);
+		for (uint32_t i = nc; i > 0 && sp < ARRAY_LEN(stack); i--)
+			stack[sp++] = ts_node_named_child(x, i - 1);
+	}
+}
+
+/* Does the block end by leaving it (return, continue, break, raise)? Cached per block. */
+static bool block_exits(struct walker *w, TSNode block)
+{
+	uint32_t start = ts_node_start_byte(block), slot = start % ARRAY_LEN(w->blk_start);
+	uint32_t nc;
+	bool exits = false;
+
+	if (w->blk_exits[slot] && w->blk_start[slot] == start)
+		return w->blk_exits[slot] > 0;
+	nc = ts_node_named_child_count(block);
+	for (uint32_t i = nc; i > 0; i--) {
+		TSNode last = ts_node_named_child(block, i - 1);
+		enum kind k = kind_of(w, last);
+		if (k == K_COMMENT)
+			continue;
+		exits = k == K_RETURN || k == K_CONTINUE || k == K_BREAK || k == K_RAISE;
+		break;
+	}
+	w->blk_start[slot] = start;
+	w->blk_exits[slot] = exits ? 1 : -1;
+	return exits;
+}
+
+/*
+ * The call at the top of the level stack: the names it uses, its block,
+ * and the binding it feeds (`x = await f(...)`, `for m in f(...)`).
+ */
+static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, const struct ctx *c)
+{
+	const char *names[FACT_MAX_NAMES];
+	size_t nn = 0, top = w->levels.len - 1;
+	struct fact_call *call;
+
+	if (kind_of(w, fn) == K_ATTRIBUTE)
+		names_in(w, field(fn, w->f.object), names, &nn, FACT_MAX_NAMES);
+	else if (kind_of(w, fn) != K_IDENT)
+		names_in(w, fn, names, &nn, FACT_MAX_NAMES);
+	names_in(w, args, names, &nn, FACT_MAX_NAMES);
+	call = &w->ff->calls.items[idx];
+	call->names = make_list(w, names, nn);
+
+	/* the innermost block, and whether it is a branch */
+	for (size_t i = top, steps = 0; i > 0 && steps < 256; i--, steps++) {
+		const struct level *lv = &w->levels.items[i];
+		enum kind k = (enum kind)lv->kind, pk;
+		if (k == K_FUNCDEF || k == K_CLASSDEF || k == K_LAMBDA)
+			break;
+		if (k != K_BLOCK)
+			continue;
+		call->block = ts_span(lv->node);
+		call->block_exits = block_exits(w, lv->node);
+		pk = (enum kind)w->levels.items[i - 1].kind;
+		call->conditional = pk == K_IF || pk == K_ELIF || pk == K_EXCEPT || pk == K_CASE ||
+			(pk == K_ELSE && i >= 2 && w->levels.items[i - 2].kind == K_IF);
+		break;
+	}
+
+	/* the value of an assignment or the iterable of a for loop */
+	if (top < 2)
+		return;
+	{
+		size_t p = top - 1;
+		if (w->levels.items[p].kind == K_AWAIT || w->levels.items[p].kind == K_PAREN)
+			p--;
+		if (w->levels.items[p].kind == K_ASSIGN) {
+			struct span as = ts_span(w->levels.items[p].node);
+			if (c->dest != DEST_ASSIGN)
+				return;
+			for (size_t b = w->ff->bindings.len; b > 0; b--) {
+				struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+				if (bd->kind != BIND_ASSIGN || memcmp(&bd->span, &as, sizeof(as)))
+					break;
+				if (bd->call < 0)
+					bd->call = idx;
+			}
+		} else if (w->levels.items[p].kind == K_FOR && w->levels.items[p].v.loop >= 0) {
+			int loop = w->levels.items[p].v.loop;
+			for (size_t b = w->ff->bindings.len; b > 0; b--) {
+				struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+				if (bd->kind != BIND_LOOP || bd->loop != loop)
+					break;
+				if (bd->call < 0)
+					bd->call = idx;
+			}
+		}
+	}
+}
+
+static void add_binding(struct walker *w, enum binding_kind kind, const char *name, int func,
+			int loop, int index, struct span at, const char **names, size_t nn)
+{
+	struct fact_binding *b = VEC_PUSH(&w->ff->bindings);
+	b->kind = kind;
+	b->name = name;
+	b->call = -1;
+	b->names = make_list(w, names, nn);
+	b->span = at;
+	b->func = func;
+	b->loop = loop;
+	b->index = index;
+}
+
+/* Bind each name of a target (`x`, `self.x`, `a, (b, c)`), flattening tuples. */
+static void bind_targets(struct walker *w, TSNode t, enum binding_kind kind, int func, int loop,
+			 struct span at, const char **names, size_t nn)
+{
+	TSNode stack[32];
+	size_t sp = 0;
+	int pos = 0;
+
+	stack[sp++] = t;
+	while (sp) {
+		TSNode x = stack[--sp];
+		enum kind k = kind_of(w, x);
+		if (k == K_IDENT || (k == K_ATTRIBUTE && is_dotted(w, x))) {
+			add_binding(w, kind, k == K_IDENT ? text(w, x) : callee_text(w, x), func, loop,
+				    pos++, at, names, nn);
+		} else if (k == K_PATTERN_LIST || k == K_TUPLE_PATTERN || k == K_PAREN ||
+			   k == K_TUPLE || k == K_LIST || k == K_EXPR_LIST ||
+			   !strcmp(ts_node_type(x), "list_pattern")) {
+			uint32_t nc = ts_node_named_child_count(x);
+			for (uint32_t i = nc; i > 0 && sp < ARRAY_LEN(stack); i--)
+				stack[sp++] = ts_node_named_child(x, i - 1);
+		}
+	}
+}
+
+/* `x = <expr>` (not augmented): bind the targets to the value's names. */
+static void dataflow_assign(struct walker *w, TSNode n, enum kind k, const struct ctx *c)
+{
+	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right);
+	const char *names[FACT_MAX_NAMES];
+	size_t nn = 0;
+
+	if (k != K_ASSIGN || ts_node_is_null(lhs) || ts_node_is_null(rhs))
+		return;
+	names_in(w, rhs, names, &nn, FACT_MAX_NAMES);
+	bind_targets(w, lhs, BIND_ASSIGN, c->func, c->loop, ts_span(n), names, nn);
+}
+
+/* `for <targets> in <iterable>`: bind the targets to the iterable's names. */
+static void dataflow_for(struct walker *w, TSNode n, int loop, const struct ctx *c)
+{
+	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right);
+	const char *names[FACT_MAX_NAMES];
+	size_t nn = 0;
+
+	if (ts_node_is_null(lhs) || ts_node_is_null(rhs))
+		return;
+	names_in(w, rhs, names, &nn, FACT_MAX_NAMES);
+	bind_targets(w, lhs, BIND_LOOP, c->func, loop, ts_span(n), names, nn);
+}
+
+/* The parameters of a function definition, in order (`*args`, `**kw` included by name). */
+static void dataflow_params(struct walker *w, int func, TSNode def)
+{
+	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
+	uint32_t nc;
+	int pos = 0;
+
+	if (ts_node_is_null(params))
+		return;
+	nc = ts_node_named_child_count(params);
+	for (uint32_t i = 0; i < nc && i < MAX_ARGS; i++) {
+		TSNode p = ts_node_named_child(params, i), id = p;
+		const char *type = ts_node_type(p);
+		if (kind_of(w, p) == K_COMMENT)
+			continue;
+		if (strcmp(type, "identifier")) {
+			TSNode nm = field(p, w->f.name);
+			if (ts_node_is_null(nm))
+				nm = ts_node_named_child(p, 0); /* typed_parameter, *args, **kw */
+			id = nm;
+			if (!ts_node_is_null(id) && kind_of(w, id) != K_IDENT)
+				id = ts_node_named_child(id, 0);
+		}
+		if (ts_node_is_null(id) || kind_of(w, id) != K_IDENT)
+			continue;
+		add_binding(w, BIND_PARAM, text(w, id), func, -1, pos++, ts_span(p), NULL, 0);
+	}
+}
+
 static int visit_call(struct walker *w, TSNode n, TSNode parent, const struct ctx *c,
 		      struct visit *v)
 {
@@ -583,6 +845,10 @@ static int visit_call(struct walker *w, TSNode n, TSNode parent, const struct ct
 	call->guard = c->guard;
 	call->awaited = c->awaited;
 	call->in_return = c->in_return;
+	call->carrier = c->carrier;
+	if (c->dest == DEST_ASSIGN && !ts_node_is_null(c->dest_left) &&
+	    (c->parent_kind == K_ASSIGN || c->parent_kind == K_AWAIT))
+		call->assigned_to = callee_text(w, c->dest_left);
 	{
 		size_t nargs;
 		struct fact_arg *a = make_args(w, args, &nargs);
@@ -597,6 +863,7 @@ static int visit_call(struct walker *w, TSNode n, TSNode parent, const struct ct
 	}
 	v->select_call = is_select_call(w->ff->calls.items[idx].method);
 	call_kwargs(w, c, idx, args, w->ff->calls.items[idx].method);
+	dataflow_call(w, idx, fn, args, c);
 	return idx;
 }
 
@@ -849,7 +1116,13 @@ static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx 
 		while_counter(w, cond, lx);
 		v->cond_body = ts_node_is_null(body) ? lp->span : ts_span(body);
 	} else {
+		TSNode right = field(n, w->f.right);
 		for_range(w, n, lx);
+		lp = &w->ff->loops.items[idx];
+		lp->is_async = ts_node_child_count(n) &&
+			!strcmp(ts_node_type(ts_node_child(n, 0)), "async");
+		if (!ts_node_is_null(right))
+			lp->iter = ts_span(right);
 	}
 	return idx;
 }
@@ -1136,6 +1409,44 @@ static void visit_comparison(struct walker *w, TSNode n, const struct ctx *c)
 	}
 }
 
+/*
+ * Truth tests of state fields in a condition (`if not w.busy`, `... if
+ * w.available and not w.dead`): through `not`, `and`/`or` and parentheses
+ * down to attributes and subscripts named like state (bare names are
+ * locals, not shared state). Each becomes a read with the value "True" or
+ * "False" and `truthiness` set.
+ */
+static void truth_reads(struct walker *w, const struct ctx *c, TSNode n, bool negated, int depth)
+{
+	const char *target = NULL, *fld = NULL, *val;
+	struct fact_read *r;
+
+	if (ts_node_is_null(n) || depth > 8)
+		return;
+	switch (kind_of(w, n)) {
+	case K_NOT:
+		truth_reads(w, c, field(n, w->f.argument), !negated, depth + 1);
+		return;
+	case K_BOOLOP:
+		truth_reads(w, c, field(n, w->f.left), negated, depth + 1);
+		truth_reads(w, c, field(n, w->f.right), negated, depth + 1);
+		return;
+	case K_PAREN:
+		truth_reads(w, c, first_named(w, n), negated, depth + 1);
+		return;
+	case K_ATTRIBUTE: case K_SUBSCRIPT:
+		if (state_target(w, n, &target, &fld) != READ_COMPARE)
+			return;
+		val = negated ? "False" : "True";
+		r = add_read(w, c, READ_COMPARE, target, fld, n);
+		r->values = make_list(w, &val, 1);
+		r->truthiness = true;
+		return;
+	default:
+		return;
+	}
+}
+
 /* The literal values a case pattern matches: `case Status.IDLE | "idle":`. */
 static size_t case_values(struct walker *w, TSNode clause, const char **out, size_t max)
 {
@@ -1265,6 +1576,7 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		break;
 	case K_FUNCDEF:
 		v->func = visit_function(w, node, parent, c);
+		dataflow_params(w, v->func, node);
 		break;
 	case K_CLASSDEF: {
 		TSNode name = field(node, w->f.name);
@@ -1280,12 +1592,25 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		break;
 	case K_FOR: case K_WHILE:
 		v->loop = visit_loop(w, node, k, c, v);
+		if (k == K_FOR)
+			dataflow_for(w, node, v->loop, c);
 		break;
 	case K_IF: case K_ELIF: {
 		TSNode cons = field(node, w->f.consequence);
 		v->cond_body = ts_span(ts_node_is_null(cons) ? node : cons);
+		{
+			/* the condition's context, as derive() gives it */
+			struct ctx cc = *c;
+			cc.has_cond = true;
+			cc.cond_body = v->cond_body;
+			cc.select = c->select || c->in_for;
+			truth_reads(w, &cc, field(node, w->f.condition), false, 0);
+		}
 		break;
 	}
+	case K_IF_CLAUSE:
+		truth_reads(w, c, first_named(w, node), false, 0);
+		break;
 	case K_LISTCOMP: case K_SETCOMP: case K_DICTCOMP: case K_GENEXP:
 		v->cond_body = ts_span(node);
 		break;
@@ -1313,6 +1638,7 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		break;
 	case K_ASSIGN: case K_AUGASSIGN:
 		visit_assign(w, node, k, c);
+		dataflow_assign(w, node, k, c);
 		break;
 	case K_DICT:
 		visit_dict(w, node, c);

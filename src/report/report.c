@@ -15,11 +15,33 @@ void report_release(struct report *r)
 	for (size_t i = 0; i < r->units.len; i++) {
 		boundary_unit_release(&r->units.items[i].b);
 		xfree(r->units.items[i].component);
+		xfree(r->units.items[i].p2.why);
 	}
 	VEC_FREE(&r->units);
 	for (size_t i = 0; i < r->findings.len; i++)
 		finding_release(&r->findings.items[i]);
 	VEC_FREE(&r->findings);
+	for (size_t i = 0; i < r->checklists.len; i++)
+		checklist_release(&r->checklists.items[i]);
+	VEC_FREE(&r->checklists);
+	VEC_FREE(&r->quick_validation);
+}
+
+const struct catalog_entry *report_rule(const struct report *r, const char *rule)
+{
+	return r->catalog ? catalog_find(r->catalog, rule) : NULL;
+}
+
+void report_checklist_counts(const struct report *r, size_t *answered, size_t *open)
+{
+	*answered = *open = 0;
+	for (size_t i = 0; i < r->checklists.len; i++)
+		for (size_t q = 0; q < r->checklists.items[i].items.len; q++) {
+			if (r->checklists.items[i].items.items[q].answered)
+				(*answered)++;
+			else
+				(*open)++;
+		}
 }
 
 size_t report_signal_units(const struct report *r, enum signal s)

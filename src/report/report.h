@@ -12,6 +12,8 @@
 #include <stdio.h>
 
 #include "../analyze/boundary.h"
+#include "../analyze/checklist.h"
+#include "../catalog/catalog.h"
 #include "../source/scan.h"
 #include "../topo/topology.h"
 #include "finding.h"
@@ -20,6 +22,8 @@ struct report_unit {
 	struct boundary_unit b;
 	char *component;         /* owned */
 	int component_index;     /* into topo->components, -1 when inferred */
+	struct pass2_decision p2; /* why the concurrency pass ran or not (owned) */
+	size_t cl_first, cl_count; /* its checklists: report.checklists[cl_first, +cl_count) */
 };
 
 struct report {
@@ -31,12 +35,21 @@ struct report {
 	size_t checked_units;        /* regions looked at */
 	VEC(struct report_unit) units; /* regions with at least one signal */
 	VEC(struct finding) findings;
+	checklist_vec checklists;      /* per region, pass 1 then pass 2 */
+	VEC(const char *) quick_validation; /* the closing questions, deduplicated (borrowed from the modules) */
+	const struct catalog *catalog; /* names and fixes of the rules; may be NULL */
+	bool whole_files;              /* the selection is whole files (--all): long reports are summarised */
 	const struct scan_stats *stats;
 	bool color;
 };
 
 void report_init(struct report *r);
 void report_release(struct report *r);
+
+/* The catalog entry of a rule, or NULL. */
+const struct catalog_entry *report_rule(const struct report *r, const char *rule);
+/* Questions answered from facts and open ones, over every checklist. */
+void report_checklist_counts(const struct report *r, size_t *answered, size_t *open);
 
 /* Count of units that carry signal `s`. */
 size_t report_signal_units(const struct report *r, enum signal s);

@@ -60,6 +60,12 @@ static void write_summary(const struct report *r, FILE *out)
 		fputc(')', out);
 	}
 	fprintf(out, "; %zu finding%s\n", r->findings.len, r->findings.len == 1 ? "" : "s");
+	if (r->checklists.len) {
+		size_t answered, open;
+		report_checklist_counts(r, &answered, &open);
+		fprintf(out, "checklists: %zu instantiated, %zu questions answered from the code, %zu open "
+			"(--format markdown or json lists them)\n", r->checklists.len, answered, open);
+	}
 	if (!st)
 		return;
 	for (int why = SKIP_NO_FRONTEND; why < SKIP__COUNT; why++) {
@@ -81,6 +87,34 @@ static void write_summary(const struct report *r, FILE *out)
 	}
 }
 
+static const char *sev_color(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR: return "\033[1;31m";
+	case SEV_WARNING: return "\033[1;33m";
+	case SEV_NOTE: return "\033[1;36m";
+	}
+	return "";
+}
+
+/* One finding: the compiler-style line, then its evidence chain and related locations. */
+static void write_finding(const struct report *r, const struct finding *f, FILE *out)
+{
+	const struct catalog_entry *e = report_rule(r, f->rule);
+	const char *reset = r->color ? "\033[0m" : "";
+	fprintf(out, "%s:%u:%u: %s%s%s [%s%s%s] %s\n", f->path, f->line, f->column,
+		r->color ? sev_color(f->severity) : "", severity_name(f->severity), reset, f->rule,
+		e ? " " : "", e ? e->name : "", f->message);
+	for (size_t i = 0; i < f->evidence.len; i++)
+		fprintf(out, "    %s %s\n", i ? "  " : "=>", f->evidence.items[i]);
+	for (size_t i = 0; i < f->related.len; i++)
+		fprintf(out, "    %s:%u: %s\n", f->related.items[i].path, f->related.items[i].line,
+			f->related.items[i].message);
+	if (e)
+		fprintf(out, "    see: distarch catalog show %s\n", e->id);
+	fputc('\n', out);
+}
+
 int report_write_text(const struct report *r, FILE *out)
 {
 	const char *bold = r->color ? "\033[1m" : "", *reset = r->color ? "\033[0m" : "";
@@ -91,6 +125,9 @@ int report_write_text(const struct report *r, FILE *out)
 		fputs("topology: none; components inferred from top-level folders "
 		      "(.dist-architect/topology.yaml adds cardinalities)\n", out);
 	fprintf(out, "checking: %s\n\n", r->selection);
+
+	for (size_t i = 0; i < r->findings.len; i++)
+		write_finding(r, &r->findings.items[i], out);
 
 	if (!r->units.len)
 		fputs("No boundary crossing detected.\n\n", out);
@@ -103,14 +140,11 @@ int report_write_text(const struct report *r, FILE *out)
 			fprintf(out, "  %s%-14s%s %u:%u  %s\n", r->color ? sig_color(hit->sig) : "",
 				signal_name(hit->sig), reset, hit->at.line, hit->at.col, hit->reason);
 		}
+		if (u->p2.run)
+			fprintf(out, "  %-14s %s\n", "pass 2", u->p2.why);
 		fputc('\n', out);
 	}
 	write_components(r, out);
-	for (size_t i = 0; i < r->findings.len; i++) {
-		const struct finding *f = &r->findings.items[i];
-		fprintf(out, "%s:%u:%u: %s [%s] %s\n", f->path, f->line, f->column,
-			severity_name(f->severity), f->rule, f->message);
-	}
 	write_summary(r, out);
 	return 0;
 }

@@ -39,7 +39,7 @@ expect_out '\(planned\)' "planned options are marked"
 run debug --help
 expect_out '--logs' "debug --help lists --logs"
 
-for c in design debug catalog init mcp hook; do
+for c in design debug init mcp hook; do
 	run "$c"
 	expect_rc 2 "$c is not yet available: exit 2"
 	expect_err 'not yet available' "$c says it is not yet available"

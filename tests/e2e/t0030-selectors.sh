@@ -42,7 +42,9 @@ expect_out '^worker/loop.py:11-11 line 11 in run_job\(\)  \[worker, inferred\]' 
 expect_out 'state-mutation +11:9  writes worker.status = WorkerStatus.IDLE inside a handler for httpx.ConnectError \(infrastructure failure\)' \
 	"the status write in the handler is a state-mutation signal with its handler"
 expect_no_out 'ignored.py' "ignored files are not checked"
-expect_no_out 'dispatcher/pick.py' "unchanged files are not reported"
+expect_no_out '^dispatcher/pick.py:[0-9]+-[0-9]+ ' "unchanged files are not reported as changed regions"
+expect_out '^worker/loop.py:11:9: warning \[AP-1 tight retry loop\]' "the change makes an AP-1 finding at the write"
+expect_out '^    dispatcher/pick.py:3: ' "the observer in the unchanged file is its related location"
 
 run -C "$repo" check --staged
 expect_rc 0 "--staged exits 0"

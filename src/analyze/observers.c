@@ -1,0 +1,408 @@
+#include "observers.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/alloc.h"
+#include "../base/strmap.h"
+#include "../base/vec.h"
+#include "detect.h"
+#include "../base/banned.h"
+
+/* Callers of one name followed at most; more and only `self.` links count. */
+#define MAX_GENERIC_CALLERS 16
+
+static const char *const send_ops[] = { "stream.send", "queue.publish", "http.request", "rpc.call" };
+
+bool observers_op_is_send(const char *op)
+{
+	if (!op)
+		return false;
+	for (size_t i = 0; i < sizeof(send_ops) / sizeof(send_ops[0]); i++)
+		if (!strcmp(op, send_ops[i]))
+			return true;
+	return false;
+}
+
+const char *observers_func_name(const struct file_facts *ff, int func, char *buf, size_t n)
+{
+	if (func < 0 || (size_t)func >= ff->functions.len) {
+		snprintf(buf, n, "<module>");
+		return buf;
+	}
+	const struct fact_function *f = &ff->functions.items[func];
+	if (f->cls)
+		snprintf(buf, n, "%s.%s", f->cls, f->name);
+	else
+		snprintf(buf, n, "%s", f->name);
+	return buf;
+}
+
+/* --- the availability vocabulary --- */
+
+static const char *const ready_words[] = {
+	"idle", "ready", "available", "free", "online", "active", "healthy", "up",
+	"serving", "alive", "accepting", "open_for_work", "vacant", "standby",
+};
+static const char *const ready_extra[] = { "registered", "leader", "ok", "green", "in_service" };
+static const char *const hold_words[] = {
+	"busy", "down", "dead", "offline", "unhealthy", "failed", "failing", "error",
+	"broken", "draining", "drained", "suspended", "paused", "quarantined",
+	"disabled", "unavailable", "not_ready", "notready", "closing", "closed",
+	"stopped", "lost", "maintenance", "cordoned", "backoff", "transient_failure",
+	"not_serving", "degraded", "crashed", "terminated", "occupied", "in_use",
+	"blocked", "cooldown", "cooling_down", "excluded", "blacklisted", "faulty",
+};
+/* Boolean fields that say "out" when True and "in" when False, and the reverse. */
+static const char *const neg_fields[] = {
+	"busy", "dead", "down", "failed", "offline", "unhealthy", "paused",
+	"draining", "broken", "disabled", "suspended", "closing", "stopped",
+	"locked", "in_use", "quarantined", "faulty", "occupied", "lost",
+};
+static const char *const pos_fields[] = {
+	"ready", "available", "idle", "healthy", "alive", "online", "active",
+	"free", "up", "serving", "accepting",
+};
+
+#define NWORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool word_in(const char *w, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(w, list[i]))
+			return true;
+	return false;
+}
+
+/* The field's key: lowercase, without leading '_' and an `is_` prefix. */
+static void field_key(const char *field, char *out, size_t n)
+{
+	value_key(field, out, n);
+	char *p = out;
+	while (*p == '_')
+		p++;
+	if (!strncmp(p, "is_", 3))
+		p += 3;
+	memmove(out, p, strlen(p) + 1);
+}
+
+/* +1 True, 0 False, -1 not a boolean literal. */
+static int bool_value(const char *value)
+{
+	if (!value)
+		return -1;
+	if (!strcmp(value, "True") || !strcmp(value, "true"))
+		return 1;
+	if (!strcmp(value, "False") || !strcmp(value, "false"))
+		return 0;
+	return -1;
+}
+
+bool state_value_ready(const char *field, const char *value, bool extra)
+{
+	char k[128], f[128];
+	int b = bool_value(value);
+	if (b >= 0) {
+		field_key(field ? field : "", f, sizeof(f));
+		return b ? word_in(f, pos_fields, NWORDS(pos_fields)) :
+			   word_in(f, neg_fields, NWORDS(neg_fields));
+	}
+	value_key(value, k, sizeof(k));
+	return word_in(k, ready_words, NWORDS(ready_words)) ||
+	       (extra && word_in(k, ready_extra, NWORDS(ready_extra)));
+}
+
+bool state_value_hold(const char *field, const char *value)
+{
+	char k[128], f[128];
+	int b = bool_value(value);
+	if (b >= 0) {
+		field_key(field ? field : "", f, sizeof(f));
+		return b ? word_in(f, neg_fields, NWORDS(neg_fields)) :
+			   word_in(f, pos_fields, NWORDS(pos_fields));
+	}
+	value_key(value, k, sizeof(k));
+	return word_in(k, hold_words, NWORDS(hold_words)) || state_word_failure(k);
+}
+
+bool state_word_failure(const char *key)
+{
+	static const char *const subs[] = {
+		"fail", "error", "unreachable", "lost", "timeout", "timed_out",
+		"disconnect", "crash", "refused", "unavailable", "died", "exception",
+	};
+	if (!key)
+		return false;
+	for (size_t i = 0; i < NWORDS(subs); i++)
+		if (strstr(key, subs[i]))
+			return true;
+	return false;
+}
+
+void observers_release(struct observer_list *l)
+{
+	VEC_FREE(l);
+}
+
+/* --- the search --- */
+
+struct search {
+	const struct fact_index *ix;
+	const struct model_set *ms;
+	struct strmap dead; /* "ff:func" -> (depth + 1): no send within that many hops */
+	struct obs_step path[OBS_MAX_PATH];
+	size_t npath;
+};
+
+static const char *func_cls(const struct file_facts *ff, int func)
+{
+	return func >= 0 ? ff->functions.items[func].cls : NULL;
+}
+
+static bool starts_with(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+/* `self.f` / `cls.f`: a call on the caller's own object. */
+static bool self_call(const char *callee)
+{
+	const char *rest = NULL;
+	if (starts_with(callee, "self."))
+		rest = callee + 5;
+	else if (starts_with(callee, "cls."))
+		rest = callee + 4;
+	return rest && !strchr(rest, '.');
+}
+
+/*
+ * Does the call `c` (made in ff/func) link to the function `def` (in dff)?
+ * `self.f()` -> f of the same class; `f()` -> a module-level f; `obj.f()`
+ * -> a method f of some class (`generic_ok` false: not followed).
+ */
+static bool call_links(const struct file_facts *ff, const struct fact_call *c,
+		       const struct file_facts *dff, const struct fact_function *def, bool generic_ok)
+{
+	const char *cls = func_cls(ff, c->func);
+	if (!c->callee || !c->method || strcmp(c->method, def->name))
+		return false;
+	if (self_call(c->callee))
+		return cls && def->cls && !strcmp(cls, def->cls);
+	if (!strchr(c->callee, '.'))
+		return !def->cls && (dff == ff || def->parent < 0);
+	return generic_ok && def->cls != NULL;
+}
+
+static bool receiver_has(const char *callee, const char *word)
+{
+	const char *dot = strrchr(callee, '.');
+	if (!dot)
+		return false;
+	size_t n = (size_t)(dot - callee), k = strlen(word);
+	for (size_t i = 0; i + k <= n; i++)
+		if (!strncasecmp(callee + i, word, k))
+			return true;
+	return false;
+}
+
+/*
+ * A send operation for `c`: its own op, or a model's method+receiver entry
+ * for a send that fits the call although the file does not import the
+ * library. Sets *by_receiver for the latter.
+ */
+static const char *send_op(const struct search *s, const struct file_facts *ff,
+			   const struct fact_call *c, bool *by_receiver)
+{
+	*by_receiver = false;
+	if (c->op)
+		return observers_op_is_send(c->op) ? c->op : NULL;
+	if (!s->ms || !c->method || !c->callee || !strchr(c->callee, '.'))
+		return NULL;
+	for (size_t m = 0; m < s->ms->models.len; m++) {
+		const struct api_model *am = &s->ms->models.items[m];
+		if (am->lang != ff->lang)
+			continue;
+		for (size_t k = 0; k < am->calls.len; k++) {
+			const struct model_call *mc = &am->calls.items[k];
+			if (mc->method && mc->receiver && !mc->decorator &&
+			    observers_op_is_send(mc->op) && !strcmp(mc->method, c->method) &&
+			    receiver_has(c->callee, mc->receiver)) {
+				*by_receiver = true;
+				return mc->op;
+			}
+		}
+	}
+	return NULL;
+}
+
+static bool in_path(const struct search *s, const struct file_facts *ff, int func)
+{
+	for (size_t i = 0; i < s->npath; i++)
+		if (s->path[i].ff == ff && s->path[i].func == func)
+			return true;
+	return false;
+}
+
+static void dead_key(char *buf, size_t n, const struct file_facts *ff, int func)
+{
+	snprintf(buf, n, "%p:%d", (const void *)ff, func);
+}
+
+static bool push_step(struct search *s, const struct file_facts *ff, int func, size_t call,
+		      const char *op, bool up, bool by_receiver)
+{
+	if (s->npath >= OBS_MAX_PATH)
+		return false;
+	s->path[s->npath++] = (struct obs_step){ ff, func, call, op, up, by_receiver };
+	return true;
+}
+
+/*
+ * Does ff/func reach a send within `depth` callee hops? On success the path
+ * holds the calls from func down to the send (appended).
+ */
+static bool reach_send(struct search *s, const struct file_facts *ff, int func, int depth)
+{
+	char key[64];
+	dead_key(key, sizeof(key), ff, func);
+	uintptr_t known = (uintptr_t)strmap_get(&s->dead, key);
+	if (known && (int)known - 1 >= depth)
+		return false;
+
+	/* A send made here. */
+	for (size_t i = 0; i < ff->calls.len; i++) {
+		const struct fact_call *c = &ff->calls.items[i];
+		bool by_recv;
+		const char *op;
+		if (c->func != func || !(op = send_op(s, ff, c, &by_recv)))
+			continue;
+		return push_step(s, ff, func, i, op, false, by_recv);
+	}
+	if (depth <= 0 || func < 0)
+		goto none;
+	/* Through a function of the repository. */
+	for (size_t i = 0; i < ff->calls.len; i++) {
+		const struct fact_call *c = &ff->calls.items[i];
+		if (c->func != func || c->op || !c->method)
+			continue;
+		const fact_refs *defs = index_functions(s->ix, c->method);
+		if (!defs || (!self_call(c->callee) && defs->len > OBS_MAX_DEFS))
+			continue;
+		for (size_t d = 0; d < defs->len; d++) {
+			const struct file_facts *dff = defs->items[d].ff;
+			const struct fact_function *def = &dff->functions.items[defs->items[d].idx];
+			int dfunc = (int)defs->items[d].idx;
+			if (!call_links(ff, c, dff, def, true) || (dff == ff && dfunc == func) ||
+			    in_path(s, dff, dfunc))
+				continue;
+			size_t mark = s->npath;
+			if (!push_step(s, ff, func, i, NULL, false, false))
+				goto none;
+			if (reach_send(s, dff, dfunc, depth - 1))
+				return true;
+			s->npath = mark;
+		}
+	}
+none:
+	if (!known || (int)known - 1 < depth)
+		strmap_put(&s->dead, key, (void *)(uintptr_t)(depth + 1));
+	return false;
+}
+
+/* The reading function or a caller of it, up to `up` hops, reaches a send. */
+static bool dispatch_from(struct search *s, const struct file_facts *ff, int func, int up)
+{
+	size_t mark = s->npath;
+	if (reach_send(s, ff, func, OBS_MAX_DOWN))
+		return true;
+	s->npath = mark;
+	if (up <= 0 || func < 0)
+		return false;
+	const struct fact_function *f = &ff->functions.items[func];
+	const fact_refs *callers = index_callers(s->ix, f->name);
+	if (!callers)
+		return false;
+	bool generic_ok = callers->len <= MAX_GENERIC_CALLERS;
+	for (size_t i = 0; i < callers->len; i++) {
+		const struct file_facts *cff = callers->items[i].ff;
+		size_t ci = callers->items[i].idx;
+		const struct fact_call *c = &cff->calls.items[ci];
+		if (c->func < 0 || (cff == ff && c->func == func) || in_path(s, cff, c->func) ||
+		    !call_links(cff, c, ff, f, generic_ok))
+			continue;
+		/* The caller hop comes first in the reader's order: insert it before. */
+		if (!push_step(s, cff, c->func, ci, NULL, true, false))
+			return false;
+		if (dispatch_from(s, cff, c->func, up - 1))
+			return true;
+		s->npath = mark;
+	}
+	return false;
+}
+
+/*
+ * The path was built as: [up hop 1, up hop 2, ..., down calls..., send].
+ * Up hops are pushed outermost-last; present them caller-first so the path
+ * reads from the outermost caller down to the send.
+ */
+static void order_path(struct obs_step *p, size_t n)
+{
+	size_t nup = 0;
+	while (nup < n && p[nup].up)
+		nup++;
+	for (size_t i = 0; i < nup / 2; i++) {
+		struct obs_step t = p[i];
+		p[i] = p[nup - 1 - i];
+		p[nup - 1 - i] = t;
+	}
+}
+
+size_t observers_find(const struct fact_index *ix, const struct model_set *models,
+		      const char *field, const char *value, struct observer_list *out)
+{
+	const fact_refs *reads = index_readers(ix, field);
+	size_t added = 0;
+	if (!reads)
+		return 0;
+	struct search s = { .ix = ix, .ms = models, .dead = STRMAP_INIT };
+	for (size_t i = 0; i < reads->len; i++) {
+		const struct file_facts *ff = reads->items[i].ff;
+		size_t ri = reads->items[i].idx;
+		const struct fact_read *r = &ff->reads.items[ri];
+		enum obs_match match;
+		if (!r->values.len) {
+			match = OBS_MATCH_ANY;
+		} else if (!value) {
+			match = OBS_MATCH_VALUE;
+		} else {
+			bool hit = false;
+			for (size_t v = 0; v < r->values.len && !hit; v++)
+				hit = values_match(value, r->values.items[v]);
+			if (!hit || r->negated)
+				continue;
+			match = OBS_MATCH_VALUE;
+		}
+		struct observer *o = VEC_PUSH(out);
+		o->ff = ff;
+		o->read = ri;
+		o->path = ff->path;
+		o->line = r->span.line;
+		o->func = r->func;
+		o->function = r->func >= 0 ? ff->functions.items[r->func].name : "<module>";
+		o->cls = func_cls(ff, r->func);
+		o->match = match;
+		o->selects = r->selects;
+		s.npath = 0;
+		o->dispatches = dispatch_from(&s, ff, r->func, OBS_MAX_UP);
+		if (o->dispatches) {
+			order_path(s.path, s.npath);
+			memcpy(o->hops, s.path, s.npath * sizeof(*s.path));
+			o->nhops = s.npath;
+		}
+		added++;
+	}
+	strmap_release(&s.dead);
+	return added;
+}
