@@ -17,6 +17,42 @@ void checklist_release(struct checklist *c)
 	VEC_FREE(&c->items);
 }
 
+/*
+ * The observers of each write of one region, found once: several questions
+ * of several modules ask about the same writes.
+ */
+#define OBS_CACHE 16
+struct obs_cache {
+	const struct fact_write *w[OBS_CACHE];
+	struct observer_list obs[OBS_CACHE];
+	size_t n, next;
+};
+
+/*
+ * The returned list stays valid until the next call (a full cache reuses
+ * its slots in turn); callers use one list at a time.
+ */
+static const struct observer_list *cached_observers(const struct analysis *a, struct obs_cache *oc,
+						    const struct fact_write *w)
+{
+	for (size_t i = 0; i < oc->n; i++)
+		if (oc->w[i] == w)
+			return &oc->obs[i];
+	size_t slot = oc->n < OBS_CACHE ? oc->n++ : oc->next++ % OBS_CACHE;
+	observers_release(&oc->obs[slot]);
+	memset(&oc->obs[slot], 0, sizeof(oc->obs[slot]));
+	observers_find(a->ix, a->models, w->field, w->value, &oc->obs[slot]);
+	oc->w[slot] = w;
+	return &oc->obs[slot];
+}
+
+static void obs_cache_release(struct obs_cache *oc)
+{
+	for (size_t i = 0; i < oc->n; i++)
+		observers_release(&oc->obs[i]);
+	oc->n = 0;
+}
+
 static bool in_region(const struct boundary_unit *u, uint32_t line)
 {
 	return line >= u->first && line <= u->last;
@@ -71,8 +107,8 @@ static void dispatch_path(struct strbuf *sb, const struct observer *o)
 	}
 }
 
-static char *answer_observers(const struct analysis *a, const struct file_facts *ff,
-			      const struct boundary_unit *u)
+static char *answer_observers(const struct analysis *a, struct obs_cache *oc,
+			      const struct file_facts *ff, const struct boundary_unit *u)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t shown = 0;
@@ -81,14 +117,14 @@ static char *answer_observers(const struct analysis *a, const struct file_facts 
 		if (!in_region(u, w->span.line) || !visible_write(ff, w))
 			continue;
 		shown++;
-		struct observer_list obs = { 0 };
-		size_t n = observers_find(a->ix, a->models, w->field, w->value, &obs);
+		const struct observer_list *obs = cached_observers(a, oc, w);
+		size_t n = obs->len;
 		strbuf_addf(&sb, "%s`%s` = %s (line %u): ", sb.len ? "\n" : "", w->target,
 			    w->value ? w->value : "(computed)", w->span.line);
 		if (!n)
 			strbuf_addf(&sb, "no reader of `%s` with this value in the repository", w->field);
 		for (size_t k = 0; k < n && k < MAX_LISTED; k++) {
-			const struct observer *o = &obs.items[k];
+			const struct observer *o = &obs->items[k];
 			char fn[160];
 			strbuf_addf(&sb, "%s%s:%u %s %s", k ? "; " : "", o->path, o->line,
 				    func_label(o->ff, o->func, fn, sizeof(fn)),
@@ -101,7 +137,6 @@ static char *answer_observers(const struct analysis *a, const struct file_facts 
 		}
 		if (n > MAX_LISTED)
 			strbuf_addf(&sb, "; and %zu more readers", n - MAX_LISTED);
-		observers_release(&obs);
 	}
 	return sb.len ? strbuf_detach(&sb, NULL) : (strbuf_release(&sb), NULL);
 }
@@ -161,8 +196,9 @@ static char *answer_writers(const struct analysis *a, const struct file_facts *f
 	return sb.len ? strbuf_detach(&sb, NULL) : (strbuf_release(&sb), NULL);
 }
 
-static char *answer_tick_trace(const struct analysis *a, const struct file_facts *ff,
-			       const struct boundary_unit *u, const struct finding *f, size_t nf)
+static char *answer_tick_trace(const struct analysis *a, struct obs_cache *oc,
+			       const struct file_facts *ff, const struct boundary_unit *u,
+			       const struct finding *f, size_t nf)
 {
 	const struct finding *ap1 = finding_in(u, "AP-1", f, nf);
 	if (ap1)
@@ -171,14 +207,14 @@ static char *answer_tick_trace(const struct analysis *a, const struct file_facts
 		const struct fact_write *w = &ff->writes.items[i];
 		if (!in_region(u, w->span.line) || !visible_write(ff, w) || !w->value)
 			continue;
-		struct observer_list obs = { 0 };
-		size_t n = observers_find(a->ix, a->models, w->field, w->value, &obs);
+		const struct observer_list *obs = cached_observers(a, oc, w);
+		size_t n = obs->len;
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "tick 1: line %u writes %s = %s; ", w->span.line, w->target, w->value);
 		const struct observer *d = NULL;
 		for (size_t k = 0; k < n && !d; k++)
-			if (obs.items[k].selects && obs.items[k].dispatches)
-				d = &obs.items[k];
+			if (obs->items[k].selects && obs->items[k].dispatches)
+				d = &obs->items[k];
 		if (d) {
 			char fn[160];
 			strbuf_addf(&sb, "tick 2: %s:%u %s selects it and dispatches work; tick 3: open - "
@@ -188,7 +224,6 @@ static char *answer_tick_trace(const struct analysis *a, const struct file_facts
 			strbuf_addstr(&sb, "tick 2: no reader selects on this value to dispatch work, so the "
 					   "trace stops here");
 		}
-		observers_release(&obs);
 		return strbuf_detach(&sb, NULL);
 	}
 	return NULL;
@@ -365,7 +400,7 @@ static char *answer_component(const struct analysis *a, const struct file_facts 
 	return strbuf_detach(&sb, NULL);
 }
 
-static void instantiate(const struct analysis *a, const struct module *m, int pass,
+static void instantiate(const struct analysis *a, struct obs_cache *oc, const struct module *m, int pass,
 			const struct file_facts *ff, const struct boundary_unit *u, int comp,
 			const struct finding *f, size_t nf, checklist_vec *out)
 {
@@ -379,9 +414,9 @@ static void instantiate(const struct analysis *a, const struct module *m, int pa
 		const struct module_question *q = &m->questions[i];
 		char *ans = NULL;
 		switch (q->answer) {
-		case MODULE_ANSWER_OBSERVERS: ans = answer_observers(a, ff, u); break;
+		case MODULE_ANSWER_OBSERVERS: ans = answer_observers(a, oc, ff, u); break;
 		case MODULE_ANSWER_WRITERS: ans = answer_writers(a, ff, u); break;
-		case MODULE_ANSWER_TICK_TRACE: ans = answer_tick_trace(a, ff, u, f, nf); break;
+		case MODULE_ANSWER_TICK_TRACE: ans = answer_tick_trace(a, oc, ff, u, f, nf); break;
 		case MODULE_ANSWER_FAILURE_CLASS: ans = answer_failure_class(ff, u, f, nf); break;
 		case MODULE_ANSWER_PAYLOAD_LIFECYCLE: ans = answer_payload(ff, u, f, nf); break;
 		case MODULE_ANSWER_RETRY_PRODUCT: ans = answer_retry_product(a, ff, u); break;
@@ -437,6 +472,7 @@ void checklists_for_region(const struct analysis *a, const struct module_set *ms
 			   const struct finding *findings, size_t nfindings,
 			   checklist_vec *out, struct pass2_decision *p2)
 {
+	struct obs_cache oc = { 0 };
 	bool seen[SIG__COUNT] = { false };
 	for (size_t h = 0; h < u->hits.len; h++)
 		seen[u->hits.items[h].sig] = true;
@@ -445,14 +481,13 @@ void checklists_for_region(const struct analysis *a, const struct module_set *ms
 			continue;
 		const struct module *m = module_for_trigger(ms, signal_name(s));
 		if (m)
-			instantiate(a, m, 1, ff, u, comp, findings, nfindings, out);
+			instantiate(a, &oc, m, 1, ff, u, comp, findings, nfindings, out);
 	}
 	decide_pass2(a, comp, p2);
-	if (!p2->run)
-		return;
-	for (size_t i = 0; i < module_count(ms); i++) {
+	for (size_t i = 0; p2->run && i < module_count(ms); i++) {
 		const struct module *m = module_at(ms, i);
 		if (m->pass2)
-			instantiate(a, m, 2, ff, u, comp, findings, nfindings, out);
+			instantiate(a, &oc, m, 2, ff, u, comp, findings, nfindings, out);
 	}
+	obs_cache_release(&oc);
 }

@@ -9,6 +9,7 @@
 #include "../base/strmap.h"
 #include "../base/vec.h"
 #include "detect.h"
+#include "factq.h"
 #include "../base/banned.h"
 
 /* Callers of one name followed at most; more and only `self.` links count. */
@@ -226,8 +227,9 @@ static const char *send_op(const struct search *s, const struct file_facts *ff,
 			continue;
 		for (size_t k = 0; k < am->calls.len; k++) {
 			const struct model_call *mc = &am->calls.items[k];
-			if (mc->method && mc->receiver && !mc->decorator &&
-			    observers_op_is_send(mc->op) && !strcmp(mc->method, c->method) &&
+			/* The method first: it rules out almost every entry at its first byte. */
+			if (mc->method && mc->method[0] == c->method[0] && !strcmp(mc->method, c->method) &&
+			    mc->receiver && !mc->decorator && observers_op_is_send(mc->op) &&
 			    receiver_has(c->callee, mc->receiver)) {
 				*by_receiver = true;
 				return mc->op;
@@ -271,8 +273,19 @@ static bool reach_send(struct search *s, const struct file_facts *ff, int func, 
 	if (known && (int)known - 1 >= depth)
 		return false;
 
+	/*
+	 * The calls of `func` lie within its lines, and calls are in source
+	 * order: scan that range, not the whole file (big modules have
+	 * thousands of calls and this runs for every function on every path).
+	 */
+	size_t lo = 0, hi = ff->calls.len;
+	if (func >= 0) {
+		const struct span *fs = &ff->functions.items[func].span;
+		lo = facts_first_call_at(ff, fs->line);
+		hi = facts_first_call_at(ff, fs->end_line + 1);
+	}
 	/* A send made here. */
-	for (size_t i = 0; i < ff->calls.len; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct fact_call *c = &ff->calls.items[i];
 		bool by_recv;
 		const char *op;
@@ -283,7 +296,7 @@ static bool reach_send(struct search *s, const struct file_facts *ff, int func, 
 	if (depth <= 0 || func < 0)
 		goto none;
 	/* Through a function of the repository. */
-	for (size_t i = 0; i < ff->calls.len; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct fact_call *c = &ff->calls.items[i];
 		if (c->func != func || c->op || !c->method)
 			continue;
