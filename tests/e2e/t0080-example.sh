@@ -21,6 +21,22 @@ expect_json '[s for f in d["findings"] if f["rule"] == "AP-1" for s in f["eviden
 	"AP-1 carries the 3-tick trace"
 expect_json 'any("36" in f["message"] for f in d["findings"] if f["rule"] == "AP-5")' "AP-5 multiplies the layers"
 
+# Layer 2: the checklists answer from the code what the code can answer.
+expect_json 'any(q["id"] == "SM-1" and q["answered"] and "engine/dispatcher.py:66" in q["answer"] and "dispatches" in q["answer"]
+	for c in d["checklists"] if c["path"] == "engine/ws_server.py" and c["start_line"] <= 114 <= c["end_line"] for q in c["questions"])' \
+	"the state-mutation checklist names the dispatcher that observes the IDLE write"
+expect_json 'any(c["module"] == "concurrency" and c["pass"] == 2 for c in d["checklists"] if c["path"] == "engine/ws_server.py")' \
+	"pass 2 (concurrency) runs for the 1 side of the dispatcher -> workers edge"
+expect_json 'all(b["pass2"]["why"].startswith("skipped") for b in d["boundaries"] if b["component"] == "gpu-worker")' \
+	"pass 2 is skipped, with the reason, for the N side"
+expect_json 'any(not q["answered"] for c in d["checklists"] for q in c["questions"]) and len(d["quick_validation"]) >= 3' \
+	"open questions stay open and the quick validation closes the report"
+run check --all --format markdown --fail-on never "$ex"
+for h in "## Anti-pattern matches" "## Boundaries crossed \\(pass 1\\)" "## Components involved" "## Checklists" \
+	 "## Does the topology need updating?" "## Quick validation \\(open questions\\)"; do
+	expect_out "^$h" "the markdown report has '$h'"
+done
+
 run check --all "$ex"
 expect_rc 1 "error findings make check exit 1 by default"
 run check --all --fail-on never "$ex"
