@@ -19,5 +19,9 @@
 typedef int (*lang_extract_fn)(const char *src, size_t len, struct file_facts *ff);
 
 int python_extract(const char *src, size_t len, struct file_facts *ff);
+int go_extract(const char *src, size_t len, struct file_facts *ff);
+/* JavaScript and TypeScript (ff->lang says which grammar: LANG_JAVASCRIPT, LANG_TYPESCRIPT, LANG_TSX). */
+int js_extract(const char *src, size_t len, struct file_facts *ff);
+int java_extract(const char *src, size_t len, struct file_facts *ff);
 
 #endif
