@@ -547,7 +547,7 @@ static void call_kwargs(struct walker *w, const struct ctx *c, int call, TSNode 
 		sep = l > 2 ? memmem(p, l, "__", 2) : NULL;
 		if (sep == p)
 			sep = NULL;
-		if (!lang_is_state_field(p, sep ? (size_t)(sep - p) : l))
+		if (!lang_is_state_keyword(p, sep ? (size_t)(sep - p) : l))
 			continue;
 		if (filter) {
 			const char *vals[MAX_VALUES];

@@ -64,6 +64,34 @@ bool lang_is_state_field(const char *s, size_t n)
 	return false;
 }
 
+/*
+ * Keyword arguments name configuration far more often than state
+ * (`open(mode="rb")`, `click.option(is_flag=True)`, `Thread(daemon=...)`):
+ * only the unambiguous state words count there.
+ */
+static const char *const state_keyword_exact[] = {
+	"status", "state", "phase", "stage", "health", "healthy", "ready", "available",
+	"busy", "idle", "alive", "dead", "leader", "online",
+};
+
+bool lang_is_state_keyword(const char *s, size_t n)
+{
+	while (n && *s == '_') {
+		s++;
+		n--;
+	}
+	if (!n)
+		return false;
+	if (word_in(s, n, state_keyword_exact, ARRAY_LEN(state_keyword_exact)))
+		return true;
+	for (size_t i = 0; i < ARRAY_LEN(state_suffix); i++) {
+		size_t k = strlen(state_suffix[i]);
+		if (n > k && !strncasecmp(s + n - k, state_suffix[i], k))
+			return true;
+	}
+	return false;
+}
+
 bool lang_is_message_key(const char *s, size_t n)
 {
 	return word_in(s, n, message_keys, ARRAY_LEN(message_keys));

@@ -14,6 +14,8 @@
 
 /* `status`, `_state`, `is_ready`, `job_status`... (case-insensitive, leading '_' ignored). */
 bool lang_is_state_field(const char *name, size_t n);
+/* The stricter test for keyword arguments, where most state-like names are configuration. */
+bool lang_is_state_keyword(const char *name, size_t n);
 
 /* A dictionary key that discriminates message kinds: "type", "event", ... */
 bool lang_is_message_key(const char *name, size_t n);
