@@ -18,39 +18,37 @@ void checklist_release(struct checklist *c)
 }
 
 /*
- * The observers of each write of one region, found once: several questions
- * of several modules ask about the same writes.
+ * The observers of a (field, value), found once per check: every region
+ * that writes the same state asks the same question, several times.
  */
-#define OBS_CACHE 16
-struct obs_cache {
-	const struct fact_write *w[OBS_CACHE];
-	struct observer_list obs[OBS_CACHE];
-	size_t n, next;
-};
-
-/*
- * The returned list stays valid until the next call (a full cache reuses
- * its slots in turn); callers use one list at a time.
- */
-static const struct observer_list *cached_observers(const struct analysis *a, struct obs_cache *oc,
+static const struct observer_list *cached_observers(const struct analysis *a,
+						    struct checklist_cache *cc,
 						    const struct fact_write *w)
 {
-	for (size_t i = 0; i < oc->n; i++)
-		if (oc->w[i] == w)
-			return &oc->obs[i];
-	size_t slot = oc->n < OBS_CACHE ? oc->n++ : oc->next++ % OBS_CACHE;
-	observers_release(&oc->obs[slot]);
-	memset(&oc->obs[slot], 0, sizeof(oc->obs[slot]));
-	observers_find(a->ix, a->models, w->field, w->value, &oc->obs[slot]);
-	oc->w[slot] = w;
-	return &oc->obs[slot];
+	struct strbuf key = STRBUF_INIT;
+	strbuf_addf(&key, "%s\x1f%s", w->field, w->value ? w->value : "");
+	struct observer_list *l = strmap_get(&cc->observers, key.buf);
+	if (!l) {
+		l = xcalloc(1, sizeof(*l));
+		observers_find(a->ix, a->models, w->field, w->value, l);
+		strmap_put(&cc->observers, key.buf, l);
+	}
+	strbuf_release(&key);
+	return l;
 }
 
-static void obs_cache_release(struct obs_cache *oc)
+void checklist_cache_init(struct checklist_cache *cc)
 {
-	for (size_t i = 0; i < oc->n; i++)
-		observers_release(&oc->obs[i]);
-	oc->n = 0;
+	cc->observers = (struct strmap)STRMAP_INIT;
+}
+
+void checklist_cache_release(struct checklist_cache *cc)
+{
+	for (size_t i = 0; i < cc->observers.len; i++) {
+		observers_release(cc->observers.entries[i].value);
+		xfree(cc->observers.entries[i].value);
+	}
+	strmap_release(&cc->observers);
 }
 
 static bool in_region(const struct boundary_unit *u, uint32_t line)
@@ -107,7 +105,7 @@ static void dispatch_path(struct strbuf *sb, const struct observer *o)
 	}
 }
 
-static char *answer_observers(const struct analysis *a, struct obs_cache *oc,
+static char *answer_observers(const struct analysis *a, struct checklist_cache *oc,
 			      const struct file_facts *ff, const struct boundary_unit *u)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -196,7 +194,7 @@ static char *answer_writers(const struct analysis *a, const struct file_facts *f
 	return sb.len ? strbuf_detach(&sb, NULL) : (strbuf_release(&sb), NULL);
 }
 
-static char *answer_tick_trace(const struct analysis *a, struct obs_cache *oc,
+static char *answer_tick_trace(const struct analysis *a, struct checklist_cache *oc,
 			       const struct file_facts *ff, const struct boundary_unit *u,
 			       const struct finding *f, size_t nf)
 {
@@ -400,7 +398,7 @@ static char *answer_component(const struct analysis *a, const struct file_facts 
 	return strbuf_detach(&sb, NULL);
 }
 
-static void instantiate(const struct analysis *a, struct obs_cache *oc, const struct module *m, int pass,
+static void instantiate(const struct analysis *a, struct checklist_cache *oc, const struct module *m, int pass,
 			const struct file_facts *ff, const struct boundary_unit *u, int comp,
 			const struct finding *f, size_t nf, checklist_vec *out)
 {
@@ -468,11 +466,11 @@ static void decide_pass2(const struct analysis *a, int comp, struct pass2_decisi
 }
 
 void checklists_for_region(const struct analysis *a, const struct module_set *ms,
+			   struct checklist_cache *oc,
 			   const struct file_facts *ff, const struct boundary_unit *u, int comp,
 			   const struct finding *findings, size_t nfindings,
 			   checklist_vec *out, struct pass2_decision *p2)
 {
-	struct obs_cache oc = { 0 };
 	bool seen[SIG__COUNT] = { false };
 	for (size_t h = 0; h < u->hits.len; h++)
 		seen[u->hits.items[h].sig] = true;
@@ -481,13 +479,12 @@ void checklists_for_region(const struct analysis *a, const struct module_set *ms
 			continue;
 		const struct module *m = module_for_trigger(ms, signal_name(s));
 		if (m)
-			instantiate(a, &oc, m, 1, ff, u, comp, findings, nfindings, out);
+			instantiate(a, oc, m, 1, ff, u, comp, findings, nfindings, out);
 	}
 	decide_pass2(a, comp, p2);
 	for (size_t i = 0; p2->run && i < module_count(ms); i++) {
 		const struct module *m = module_at(ms, i);
 		if (m->pass2)
-			instantiate(a, &oc, m, 2, ff, u, comp, findings, nfindings, out);
+			instantiate(a, oc, m, 2, ff, u, comp, findings, nfindings, out);
 	}
-	obs_cache_release(&oc);
 }

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../base/strmap.h"
 #include "../catalog/module.h"
 #include "boundary.h"
 #include "detect.h"
@@ -47,6 +48,13 @@ struct pass2_decision {
 	char *why; /* owned */
 };
 
+/* Answers shared across regions (the observers of a field and value). */
+struct checklist_cache {
+	struct strmap observers; /* "field\x1fvalue" -> struct observer_list * */
+};
+void checklist_cache_init(struct checklist_cache *cc);
+void checklist_cache_release(struct checklist_cache *cc);
+
 /*
  * Instantiate the modules for region `u` of `ff` (component index `comp`,
  * -1 when inferred) and append them to `out`. `findings` are the analysis
@@ -54,6 +62,7 @@ struct pass2_decision {
  * lifecycle). Fills *p2 with the pass-2 decision.
  */
 void checklists_for_region(const struct analysis *a, const struct module_set *ms,
+			   struct checklist_cache *cache,
 			   const struct file_facts *ff, const struct boundary_unit *u, int comp,
 			   const struct finding *findings, size_t nfindings,
 			   checklist_vec *out, struct pass2_decision *p2);

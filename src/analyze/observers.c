@@ -175,6 +175,8 @@ static bool self_call(const char *callee)
 		rest = callee + 5;
 	else if (starts_with(callee, "cls."))
 		rest = callee + 4;
+	else if (starts_with(callee, "this.")) /* JavaScript, TypeScript, Java */
+		rest = callee + 5;
 	return rest && !strchr(rest, '.');
 }
 
@@ -223,8 +225,9 @@ static const char *send_op(const struct search *s, const struct file_facts *ff,
 		return NULL;
 	for (size_t m = 0; m < s->ms->models.len; m++) {
 		const struct api_model *am = &s->ms->models.items[m];
-		if (am->lang != ff->lang)
-			continue;
+		if (am->lang != ff->lang && !(am->lang == LANG_JAVASCRIPT &&
+					      (ff->lang == LANG_TYPESCRIPT || ff->lang == LANG_TSX)))
+			continue; /* TS and TSX use the JavaScript models */
 		for (size_t k = 0; k < am->calls.len; k++) {
 			const struct model_call *mc = &am->calls.items[k];
 			/* The method first: it rules out almost every entry at its first byte. */
@@ -342,6 +345,13 @@ static bool dispatch_from(struct search *s, const struct file_facts *ff, int fun
 		const struct file_facts *cff = callers->items[i].ff;
 		size_t ci = callers->items[i].idx;
 		const struct fact_call *c = &cff->calls.items[ci];
+		/*
+		 * A generic name (thousands of call sites of `get`, `run`) links
+		 * only through calls on the same object or bare calls: reject the
+		 * rest before the dearer checks.
+		 */
+		if (!generic_ok && c->callee && strchr(c->callee, '.') && !self_call(c->callee))
+			continue;
 		if (c->func < 0 || (cff == ff && c->func == func) || in_path(s, cff, c->func) ||
 		    !call_links(cff, c, ff, f, generic_ok))
 			continue;

@@ -354,16 +354,19 @@ static void build_report(struct check_run *c, struct cmd_ctx *ctx)
 	}
 	if (rep->units.len > 1)
 		qsort(rep->units.items, rep->units.len, sizeof(*rep->units.items), cmp_unit);
+	struct checklist_cache cache;
+	checklist_cache_init(&cache);
 	for (size_t i = 0; i < rep->units.len; i++) {
 		struct report_unit *u = &rep->units.items[i];
 		u->cl_first = rep->checklists.len;
-		checklists_for_region(&c->an, &c->modules, index_get(&c->ix, u->b.path), &u->b,
+		checklists_for_region(&c->an, &c->modules, &cache, index_get(&c->ix, u->b.path), &u->b,
 				      u->component_index, c->an.findings.items, c->an.findings.len,
 				      &rep->checklists, &u->p2);
 		u->cl_count = rep->checklists.len - u->cl_first;
 		for (size_t k = u->cl_first; k < rep->checklists.len; k++)
 			add_quick_validation(rep, rep->checklists.items[k].module);
 	}
+	checklist_cache_release(&cache);
 	/* The report takes the findings over from the analysis. */
 	rep->findings.items = c->an.findings.items;
 	rep->findings.len = c->an.findings.len;
