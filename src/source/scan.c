@@ -109,6 +109,7 @@ int scan_files(struct repo *r, const char *const *paths, size_t npaths,
 		}
 		st->bytes += src.len;
 		struct file_facts *ff = index_add(ix, path, lang);
+		ff->is_test = lang_is_test_path(path);
 		if (extract(src.buf, src.len, ff) < 0) {
 			skip(st, path, SKIP_PARSE_FAILED, lang_name(lang));
 			continue;
