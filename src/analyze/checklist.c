@@ -4,6 +4,7 @@
 
 #include "../base/alloc.h"
 #include "../base/strbuf.h"
+#include "factq.h"
 #include "observers.h"
 #include "retry_chain.h"
 #include "../base/banned.h"
@@ -40,6 +41,7 @@ static const struct observer_list *cached_observers(const struct analysis *a,
 void checklist_cache_init(struct checklist_cache *cc)
 {
 	cc->observers = (struct strmap)STRMAP_INIT;
+	cc->clients = (struct strmap)STRMAP_INIT;
 }
 
 void checklist_cache_release(struct checklist_cache *cc)
@@ -49,6 +51,11 @@ void checklist_cache_release(struct checklist_cache *cc)
 		xfree(cc->observers.entries[i].value);
 	}
 	strmap_release(&cc->observers);
+	for (size_t i = 0; i < cc->clients.len; i++) {
+		retry_clients_release(cc->clients.entries[i].value);
+		xfree(cc->clients.entries[i].value);
+	}
+	strmap_release(&cc->clients);
 }
 
 static bool in_region(const struct boundary_unit *u, uint32_t line)
@@ -300,19 +307,35 @@ static char *answer_payload(const struct file_facts *ff, const struct boundary_u
 	return sb.len ? strbuf_detach(&sb, NULL) : (strbuf_release(&sb), NULL);
 }
 
-static char *answer_retry_product(const struct analysis *a, const struct file_facts *ff,
-				  const struct boundary_unit *u)
+/* A file's client retry configurations, worked out once per check (a file may hold hundreds). */
+static const struct retry_clients *cached_clients(struct checklist_cache *cc,
+						  const struct file_facts *ff)
+{
+	struct retry_clients *rc = strmap_get(&cc->clients, ff->path);
+	if (!rc) {
+		rc = xcalloc(1, sizeof(*rc));
+		retry_clients_init(rc, ff);
+		strmap_put(&cc->clients, ff->path, rc);
+	}
+	return rc;
+}
+
+static char *answer_retry_product(const struct analysis *a, struct checklist_cache *cc,
+				  const struct file_facts *ff, const struct boundary_unit *u)
 {
 	struct retry_chain best, cur;
 	retry_chain_init(&best);
 	retry_chain_init(&cur);
 	int best_call = -1;
 	bool any = false;
-	for (size_t i = 0; i < ff->calls.len; i++) {
-		if (!in_region(u, ff->calls.items[i].span.line) || !retry_chain_is_operation(a, ff, i))
+	const struct retry_clients *rcp = cached_clients(cc, ff);
+	for (size_t i = facts_first_call_at(ff, u->first); i < ff->calls.len; i++) {
+		if (ff->calls.items[i].span.line > u->last)
+			break;
+		if (!retry_chain_operation_in(rcp, i))
 			continue;
 		any = true;
-		retry_chain_for_call(a, ff, i, &cur);
+		retry_chain_for_call_in(a, rcp, i, &cur);
 		if (best_call < 0 || cur.links.len > best.links.len) {
 			struct retry_chain t = best;
 			best = cur;
@@ -417,7 +440,7 @@ static void instantiate(const struct analysis *a, struct checklist_cache *oc, co
 		case MODULE_ANSWER_TICK_TRACE: ans = answer_tick_trace(a, oc, ff, u, f, nf); break;
 		case MODULE_ANSWER_FAILURE_CLASS: ans = answer_failure_class(ff, u, f, nf); break;
 		case MODULE_ANSWER_PAYLOAD_LIFECYCLE: ans = answer_payload(ff, u, f, nf); break;
-		case MODULE_ANSWER_RETRY_PRODUCT: ans = answer_retry_product(a, ff, u); break;
+		case MODULE_ANSWER_RETRY_PRODUCT: ans = answer_retry_product(a, oc, ff, u); break;
 		case MODULE_ANSWER_EDGE_CARDINALITY: ans = answer_edges(a, comp); break;
 		case MODULE_ANSWER_COMPONENT: ans = answer_component(a, ff, comp); break;
 		case MODULE_ANSWER_NONE:

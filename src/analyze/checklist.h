@@ -51,6 +51,7 @@ struct pass2_decision {
 /* Answers shared across regions (the observers of a field and value). */
 struct checklist_cache {
 	struct strmap observers; /* "field\x1fvalue" -> struct observer_list * */
+	struct strmap clients;   /* path -> struct retry_clients * */
 };
 void checklist_cache_init(struct checklist_cache *cc);
 void checklist_cache_release(struct checklist_cache *cc);

@@ -349,7 +349,7 @@ static void build_report(struct check_run *c, struct cmd_ctx *ctx)
 	for (size_t i = 0; i < c->cs.files.len; i++) {
 		const struct changed_file *cf = &c->cs.files.items[i];
 		const struct file_facts *ff = index_get(&c->ix, cf->path);
-		if (ff && cf->status != CHANGE_DELETED)
+		if (ff && !ff->skip_reason && cf->status != CHANGE_DELETED)
 			check_file(rep, cf, ff);
 	}
 	if (rep->units.len > 1)

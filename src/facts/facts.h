@@ -89,6 +89,13 @@ struct fact_function {
 	struct fact_decorator *decorators;
 	size_t ndecorators;
 	int parent; /* enclosing function (nested defs, lambdas excluded), -1 */
+	/* The name the method's own object goes by in its body (Go's receiver
+	 * `d` of `func (d *Dispatcher)`), or NULL: `self` for Python. Calls
+	 * through it (`d.pick()`) are calls on the same object. */
+	const char *receiver;
+	/* Bare calls `f()` in its body go to the method's own object first
+	 * (Java's implicit `this`): they are calls on the same object too. */
+	bool implicit_receiver;
 };
 
 struct fact_call {
@@ -268,6 +275,8 @@ struct file_facts {
 	VEC(struct fact_binding) bindings;
 	uint32_t nlines;
 	bool parse_errors; /* the tree had ERROR nodes; facts are best effort */
+	bool is_test;      /* test code by its language's conventions: indexed, never reported on */
+	const char *skip_reason; /* set by a front-end that produced no facts on purpose ("minified ..."); static */
 };
 
 void file_facts_init(struct file_facts *ff, const char *path, enum lang lang);

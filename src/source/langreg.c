@@ -42,10 +42,47 @@ const char *lang_name(enum lang lang)
 	return "none";
 }
 
+static bool has_segment(const char *path, const char *seg)
+{
+	size_t n = strlen(seg);
+	for (const char *p = path; (p = strstr(p, seg)); p += n)
+		if ((p == path || p[-1] == '/') && p[n] == '/')
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+bool lang_is_test_path(const char *path)
+{
+	static const char *const folders[] = { "tests", "test", "__tests__", "testing", "testdata" };
+	static const char *const suffixes[] = { "_test.py", "_test.go", ".test.js", ".test.ts",
+						".test.tsx", ".spec.js", ".spec.ts", ".spec.tsx",
+						".test.mjs", "Test.java", "Tests.java", "IT.java" };
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!strncmp(base, "test_", 5) && ends_with(base, ".py"))
+		return true;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (ends_with(base, suffixes[i]))
+			return true;
+	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++)
+		if (has_segment(path, folders[i]))
+			return true;
+	return false;
+}
+
 lang_extract_fn lang_extractor(enum lang lang)
 {
 	switch (lang) {
 	case LANG_PYTHON: return python_extract;
+	case LANG_GO: return go_extract;
+	case LANG_JAVASCRIPT: case LANG_TYPESCRIPT: case LANG_TSX: return js_extract;
+	case LANG_JAVA: return java_extract;
 	default: return NULL;
 	}
 }

@@ -24,6 +24,7 @@ const char *skip_reason_name(enum skip_reason r)
 	case SKIP_BINARY: return "binary";
 	case SKIP_UNREADABLE: return "unreadable";
 	case SKIP_PARSE_FAILED: return "parse failed";
+	case SKIP_GENERATED: return "minified or generated";
 	case SKIP__COUNT: break;
 	}
 	return "?";
@@ -112,6 +113,10 @@ int scan_files(struct repo *r, const char *const *paths, size_t npaths,
 		ff->is_test = lang_is_test_path(path);
 		if (extract(src.buf, src.len, ff) < 0) {
 			skip(st, path, SKIP_PARSE_FAILED, lang_name(lang));
+			continue;
+		}
+		if (ff->skip_reason) {
+			skip(st, path, SKIP_GENERATED, ff->skip_reason);
 			continue;
 		}
 		if (models)

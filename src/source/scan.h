@@ -21,6 +21,7 @@ enum skip_reason {
 	SKIP_BINARY,
 	SKIP_UNREADABLE,
 	SKIP_PARSE_FAILED,
+	SKIP_GENERATED,    /* the front-end recognised minified or generated code */
 	SKIP__COUNT
 };
 const char *skip_reason_name(enum skip_reason r);
