@@ -1,0 +1,1 @@
+try { x( } catch (e) { if (e instanceof ) } ws.on("close", 

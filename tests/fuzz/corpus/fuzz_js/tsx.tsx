@@ -1,0 +1,1 @@
+const A = () => <div onClick={() => { s.busy = false }}>{x}</div>;
