@@ -1,0 +1,35 @@
+package com.example.thumbs;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+
+public class ThumbnailConsumer extends DefaultConsumer {
+    private final Storage storage;
+
+    public ThumbnailConsumer(Channel channel, Storage storage) {
+        super(channel);
+        this.storage = storage;
+    }
+
+    @Override
+    public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+            throws IOException {
+        ThumbJob job = ThumbJob.parse(body);
+        try {
+            byte[] original = storage.fetchOriginal(job.getBucket(), job.getKey());
+            storage.storeThumbnail(job.getKey(), Thumbs.make(original, job.getSize()));
+            getChannel().basicAck(envelope.getDeliveryTag(), false);
+        } catch (IOException e) {
+            getChannel().basicNack(envelope.getDeliveryTag(), false, true);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Channel channel = Rabbit.connect("rabbitmq").createChannel();
+        channel.basicQos(10);
+        channel.basicConsume("thumbnails", false, new ThumbnailConsumer(channel, new Storage()));
+    }
+}

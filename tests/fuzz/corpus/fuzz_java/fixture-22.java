@@ -1,0 +1,3 @@
+package com.example.tasks;
+
+public enum TaskState { QUEUED, RUNNING, SUCCEEDED, FAILED }

@@ -1,0 +1,3 @@
+package com.example.render;
+
+public enum WorkerStatus { IDLE, BUSY, UNHEALTHY }

@@ -1,0 +1,3 @@
+package org.example.grid;
+
+public enum SlotStatus { FREE, RESERVED, BUSY, DOWN }

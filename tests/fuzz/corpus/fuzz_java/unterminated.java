@@ -1,0 +1,2 @@
+@Retryable(maxAttempts = 
+class { void f( { try { for (;;) { switch (x) { case
