@@ -31,8 +31,8 @@ static const struct command {
 static void print_help(FILE *out)
 {
 	fputs("usage: distarch [-C DIR] [--version] [--help] <command> [<args>]\n\n"
-	      "distarch reads the code of a distributed system (Python today; Go, JavaScript,\n"
-	      "TypeScript and Java to come) and its topology file, finds where a change crosses\n"
+	      "distarch reads the code of a distributed system (Python, Go, JavaScript,\n"
+	      "TypeScript, Java) and its topology file, finds where a change crosses\n"
 	      "a boundary between components, and reports the anti-patterns AP-1 ... AP-6.\n\n"
 	      "commands:\n", out);
 	for (size_t i = 0; i < NCOMMANDS; i++)

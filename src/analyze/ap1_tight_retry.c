@@ -88,6 +88,8 @@ static void handler_types(const struct fact_handler *h, char *buf, size_t n)
 	buf[0] = '\0';
 	for (size_t i = 0; i < h->types.len && used + 1 < n; i++)
 		used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", h->types.items[i]);
+	if (!h->types.len && h->kind == HANDLER_ERRCHECK)
+		snprintf(buf, n, "error-check"); /* Go `if err != nil`: classed by the guarded call */
 }
 
 static bool failure_context(const struct file_facts *ff, const struct fact_write *w,

@@ -611,8 +611,8 @@ static void check_handlers(struct ctx3 *x, const struct file_facts *ff)
 		const struct fact_call *how = NULL;
 		char label[200];
 
-		if (h->kind != HANDLER_EXCEPT || h->func < 0)
-			continue;
+		if ((h->kind != HANDLER_EXCEPT && h->kind != HANDLER_ERRCHECK) || h->func < 0)
+			continue; /* ERRCHECK: Go's `if err != nil`, classed by the guarded call */
 		if (h->cls != FAIL_OBSERVATION && h->cls != FAIL_INFRASTRUCTURE)
 			continue;
 		if (!guarded_channel(x, ff, h, &ch))
@@ -623,8 +623,11 @@ static void check_handlers(struct ctx3 *x, const struct file_facts *ff)
 			continue;
 		if (verified(x, ff, h->func, h->span.line, t.line, t.call, &how))
 			continue;
-		snprintf(label, sizeof(label), "except %s",
-			 h->types.len ? h->types.items[0] : "");
+		if (h->kind == HANDLER_ERRCHECK && !h->types.len)
+			snprintf(label, sizeof(label), "the error check");
+		else
+			snprintf(label, sizeof(label), "except %s",
+				 h->types.len ? h->types.items[0] : "");
 		report(x, ff, &h->span, h->func, &ch, &t, label, h->cls != FAIL_OBSERVATION);
 	}
 }

@@ -84,12 +84,12 @@ static const char *precondition(const struct fact_call *c, bool startup)
 		    !(i && (!strcmp(tok[i - 1], "run") || !strcmp(tok[i - 1], "to") ||
 			    !strcmp(tok[i - 1], "async"))))
 			return "synchronises";
-	/* wait_ready, wait_until_ready, wait_for_quorum; not wait_for_termination */
+	/* wait_ready, wait_until_ready, wait_for_quorum, awaitRingReady; not wait_for_termination */
 	static const char *const awaited[] = {
 		"ready", "up", "sync", "synced", "leader", "quorum", "membership", "healthy",
 		"connected", "connection", "started", "warm", "barrier",
 	};
-	if (n >= 2 && !strcmp(tok[0], "wait"))
+	if (n >= 2 && (!strcmp(tok[0], "wait") || !strcmp(tok[0], "await"))) /* awaitReady (Java) */
 		for (size_t k = 0; k < N(awaited); k++)
 			if (!strcmp(tok[n - 1], awaited[k]))
 				return "waits for readiness";
@@ -211,7 +211,9 @@ static bool enum_member(const char *v)
 	const char *seg = dot;
 	while (seg > v && seg[-1] != '.')
 		seg--;
-	return caps || (*seg >= 'A' && *seg <= 'Z');
+	/* Go protobuf: healthpb.HealthCheckResponse_SERVING (Type_MEMBER) */
+	bool go_enum = dot[1] >= 'A' && dot[1] <= 'Z' && strchr(dot, '_') != NULL;
+	return caps || go_enum || (*seg >= 'A' && *seg <= 'Z');
 }
 
 static bool advert_of_call(const struct analysis *a, const struct file_facts *ff, size_t ci,
@@ -460,7 +462,9 @@ static void ap6_callers(struct analysis *a, const struct file_facts *ff, int fun
 		if (c->func < 0 || c->handler >= 0 || (cff == ff && c->func == func))
 			continue;
 		const char *cls = cff->functions.items[c->func].cls;
-		bool self = !strncmp(c->callee, "self.", 5) && !strchr(c->callee + 5, '.');
+		bool self = (!strncmp(c->callee, "self.", 5) && !strchr(c->callee + 5, '.')) ||
+			    (!strncmp(c->callee, "this.", 5) && !strchr(c->callee + 5, '.')) ||
+			    (!strchr(c->callee, '.') && cff->functions.items[c->func].implicit_receiver);
 		if (self ? !(cls && fn->cls && !strcmp(cls, fn->cls)) : (strchr(c->callee, '.') != NULL) == (fn->cls == NULL))
 			continue;
 		const char *why = NULL;

@@ -180,6 +180,18 @@ static bool self_call(const char *callee)
 	return rest && !strchr(rest, '.');
 }
 
+/* self_call, or a call through the enclosing method's receiver (Go's `d.f`). */
+static bool own_call(const struct file_facts *ff, const struct fact_call *c)
+{
+	if (!c->callee)
+		return false;
+	if (self_call(c->callee))
+		return true;
+	const char *r = c->func >= 0 ? ff->functions.items[c->func].receiver : NULL;
+	size_t n = r ? strlen(r) : 0;
+	return n && !strncmp(c->callee, r, n) && c->callee[n] == '.' && !strchr(c->callee + n + 1, '.');
+}
+
 /*
  * Does the call `c` (made in ff/func) link to the function `def` (in dff)?
  * `self.f()` -> f of the same class; `f()` -> a module-level f; `obj.f()`
@@ -191,8 +203,11 @@ static bool call_links(const struct file_facts *ff, const struct fact_call *c,
 	const char *cls = func_cls(ff, c->func);
 	if (!c->callee || !c->method || strcmp(c->method, def->name))
 		return false;
-	if (self_call(c->callee))
+	if (own_call(ff, c))
 		return cls && def->cls && !strcmp(cls, def->cls);
+	if (!strchr(c->callee, '.') && def->cls && c->func >= 0 &&
+	    ff->functions.items[c->func].implicit_receiver)
+		return cls && !strcmp(cls, def->cls); /* Java: `pick()` is `this.pick()` */
 	if (!strchr(c->callee, '.'))
 		return !def->cls && (dff == ff || def->parent < 0);
 	return generic_ok && def->cls != NULL;
@@ -304,7 +319,7 @@ static bool reach_send(struct search *s, const struct file_facts *ff, int func, 
 		if (c->func != func || c->op || !c->method)
 			continue;
 		const fact_refs *defs = index_functions(s->ix, c->method);
-		if (!defs || (!self_call(c->callee) && defs->len > OBS_MAX_DEFS))
+		if (!defs || (!own_call(ff, c) && defs->len > OBS_MAX_DEFS))
 			continue;
 		for (size_t d = 0; d < defs->len; d++) {
 			const struct file_facts *dff = defs->items[d].ff;
@@ -350,7 +365,7 @@ static bool dispatch_from(struct search *s, const struct file_facts *ff, int fun
 		 * only through calls on the same object or bare calls: reject the
 		 * rest before the dearer checks.
 		 */
-		if (!generic_ok && c->callee && strchr(c->callee, '.') && !self_call(c->callee))
+		if (!generic_ok && c->callee && strchr(c->callee, '.') && !own_call(cff, c))
 			continue;
 		if (c->func < 0 || (cff == ff && c->func == func) || in_path(s, cff, c->func) ||
 		    !call_links(cff, c, ff, f, generic_ok))

@@ -254,6 +254,15 @@ static bool goes_through(const struct file_facts *ff, size_t ci, const struct bi
 		if (b->config[i])
 			continue; /* self.retry.update_supported_errors(): the Retry object, not a request */
 		hit = rl && through(c->callee, rl, name);
+		if (!hit && rl && c->func >= 0) {
+			/* "Store.rdb" (a struct literal's field) read as `s.rdb` in a method of Store */
+			const char *own = ff->functions.items[c->func].receiver, *ccls = func_cls(ff, c->func);
+			size_t cl = ccls ? strlen(ccls) : 0;
+			char buf[160];
+			if (own && cl && !strncmp(name, ccls, cl) && name[cl] == '.' &&
+			    (size_t)snprintf(buf, sizeof(buf), "%s.%s", own, name + cl + 1) < sizeof(buf))
+				hit = through(c->callee, rl, buf);
+		}
 		for (size_t j = 0; !hit && j < c->nargs; j++) {
 			/* asyncio.to_thread(self._s3.put_object, ...) */
 			const char *t = arg_text(&c->args[j]);
@@ -353,7 +362,7 @@ static int loop_of(const struct file_facts *ff, const struct span *s)
  * them is a transaction loop, not a failure retry: a dependency that is down
  * raises something else and leaves the loop. Naming convention, not a
  * library: these words in the caught type's name.
- * TODO(models): a `conflict` failure class in the model files.
+ * (This belongs in the model files, as a `conflict` failure class.)
  */
 static bool conflict_type(const char *t)
 {
@@ -376,7 +385,7 @@ static bool loop_retries_failures(const struct file_facts *ff, int li)
 	for (size_t h = 0; h < ff->handlers.len; h++) {
 		const struct fact_handler *hd = &ff->handlers.items[h];
 		bool all_conflict = hd->types.len > 0;
-		if (hd->kind != HANDLER_EXCEPT || hd->loop != li || (hd->reraises && !hd->continues))
+		if ((hd->kind != HANDLER_EXCEPT && hd->kind != HANDLER_ERRCHECK) || hd->loop != li || (hd->reraises && !hd->continues))
 			continue;
 		for (size_t i = 0; i < hd->types.len && all_conflict; i++)
 			all_conflict = conflict_type(hd->types.items[i]);
@@ -392,13 +401,49 @@ static bool loop_retries_failures(const struct file_facts *ff, int li)
  * retried operation), in the body of a try whose except clause belongs to
  * this loop, and not in an except clause of it.
  */
+/*
+ * The inline closure of function `outer` that holds function `f` (itself
+ * or an ancestor), or -1: `pRetry(() => http.post(...))` in JavaScript, a
+ * function written inside `outer` whose body runs where it is passed.
+ */
+static int closure_in(const struct file_facts *ff, int f, int outer)
+{
+	for (int d = 0; f >= 0 && (size_t)f < ff->functions.len && d < 8; d++) {
+		const struct fact_function *fn = &ff->functions.items[f];
+		if (fn->parent == outer)
+			return outer >= 0 && !fn->cls ? f : -1;
+		f = fn->parent;
+	}
+	return -1;
+}
+
 static bool loop_covers(const struct file_facts *ff, const struct fact_retry *r, size_t ci)
 {
 	const struct fact_call *c = &ff->calls.items[ci];
 	int li;
 
-	if (c->func != r->func || c->span.line < r->scope.line || c->span.line > r->scope.end_line)
+	if (c->span.line < r->scope.line || c->span.line > r->scope.end_line)
 		return false;
+	if (c->func != r->func) {
+		/* a call in an inline closure (JS arrow) written inside the retried region */
+		int cl = closure_in(ff, c->func, r->func);
+		const struct span *cs;
+		if (cl < 0)
+			return false;
+		cs = &ff->functions.items[cl].span;
+		li = loop_of(ff, &r->scope);
+		if (r->call >= 0 && (size_t)r->call < ff->calls.len)
+			return span_has_line(&ff->calls.items[r->call].span, cs->line);
+		if (li < 0)
+			return true;
+		for (size_t h = 0; h < ff->handlers.len; h++) {
+			const struct fact_handler *hd = &ff->handlers.items[h];
+			if ((hd->kind == HANDLER_EXCEPT || hd->kind == HANDLER_ERRCHECK) && hd->loop == li &&
+			    span_has_line(&hd->guarded, cs->line))
+				return true;
+		}
+		return false;
+	}
 	li = loop_of(ff, &r->scope);
 	if (li < 0)
 		return true; /* a library loop (tenacity Retrying) scoped to its function */
@@ -413,7 +458,7 @@ static bool loop_covers(const struct file_facts *ff, const struct fact_retry *r,
 		return false; /* in the except clause: not what is retried */
 	for (size_t h = 0; h < ff->handlers.len; h++) {
 		const struct fact_handler *hd = &ff->handlers.items[h];
-		if (hd->kind == HANDLER_EXCEPT && hd->loop == li &&
+		if ((hd->kind == HANDLER_EXCEPT || hd->kind == HANDLER_ERRCHECK) && hd->loop == li &&
 		    span_has_line(&hd->guarded, c->span.line))
 			return true;
 	}
@@ -582,7 +627,8 @@ static bool only_visible_def(const struct analysis *a, const struct file_facts *
 static bool is_self(const char *s, size_t n)
 {
 	return (n == 4 && !strncmp(s, "self", 4)) || (n == 3 && !strncmp(s, "cls", 3)) ||
-	       (n == 7 && !strncmp(s, "super()", 7));
+	       (n == 7 && !strncmp(s, "super()", 7)) ||
+	       (n == 4 && !strncmp(s, "this", 4)); /* JavaScript, TypeScript, Java */
 }
 
 /* Is call `site` of `cff` a call of function `dfunc` of `dff`? */
@@ -600,8 +646,12 @@ static bool calls_function(const struct analysis *a, const struct file_facts *cf
 		return false; /* dunders: called by the runtime, not by name */
 	rl = receiver_len(site->callee);
 	if (!rl) {
-		if (fn->cls)
-			return false;
+		if (fn->cls) {
+			/* Java's implicit this: `pick()` in a method is `this.pick()` */
+			const char *ccls = func_cls(cff, site->func);
+			return cff == dff && site->func >= 0 && dcls && ccls && !strcmp(dcls, ccls) &&
+			       cff->functions.items[site->func].implicit_receiver;
+		}
 		if (cff == dff)
 			return true;
 		/* from module import name */
@@ -609,7 +659,9 @@ static bool calls_function(const struct analysis *a, const struct file_facts *cf
 		       im->name && only_visible_def(a, dff, dfunc, cff, false);
 	}
 	fl = strcspn(site->callee, ".");
-	if (is_self(site->callee, fl) && fl == rl) {
+	const char *own = site->func >= 0 ? cff->functions.items[site->func].receiver : NULL;
+	if ((is_self(site->callee, fl) || (own && strlen(own) == fl && !strncmp(site->callee, own, fl))) &&
+	    fl == rl) { /* self.f(), or through the method's receiver (Go's d.f()) */
 		const char *ccls = func_cls(cff, site->func);
 		if (cff == dff)
 			return dcls && ccls && !strcmp(dcls, ccls);

@@ -83,11 +83,17 @@ static void build_bindings(struct ctx *c)
 	}
 }
 
+/* TypeScript and TSX files use the JavaScript models: one ecosystem, one set. */
+static enum lang model_lang(enum lang l)
+{
+	return l == LANG_TYPESCRIPT || l == LANG_TSX ? LANG_JAVASCRIPT : l;
+}
+
 static void find_active(struct ctx *c)
 {
 	for (size_t k = 0; k < c->ms->models.len; k++) {
 		const struct api_model *m = &c->ms->models.items[k];
-		if (m->lang != c->ff->lang)
+		if (model_lang(m->lang) != model_lang(c->ff->lang))
 			continue;
 		if (m->always) {
 			c->active[k] = true;
@@ -201,6 +207,19 @@ static void resolve_call(struct ctx *c, size_t ci)
 			}
 		}
 	}
+	/* Globals of an `always` model (`fetch`): a name no import binds, as written. */
+	for (size_t k = 0; k < c->ms->models.len && !hit && !resolved; k++) {
+		const struct api_model *m = &c->ms->models.items[k];
+		if (!c->active[k] || !m->always)
+			continue;
+		for (size_t i = 0; i < m->calls.len; i++) {
+			const struct model_call *mc = &m->calls.items[i];
+			if (mc->callee && !mc->decorator && !strcmp(mc->callee, call->callee)) {
+				hit = mc, hit_m = m;
+				break;
+			}
+		}
+	}
 	/* Method entries: one with a matching receiver word beats one without. */
 	for (size_t k = 0; k < c->ms->models.len && (!hit || !hit->receiver) && !(hit && hit->callee); k++) {
 		const struct api_model *m = &c->ms->models.items[k];
@@ -300,6 +319,44 @@ static void classify_handler(struct ctx *c, struct fact_handler *h)
 	}
 	h->cls = obs ? FAIL_OBSERVATION : infra ? FAIL_INFRASTRUCTURE :
 		 all_logic ? FAIL_LOGIC : FAIL_UNKNOWN;
+}
+
+/*
+ * An untyped error check (Go's bare `if err != nil`) names no type: its
+ * class is the failure mode of the guarded call. A remote operation fails
+ * for infrastructure reasons; a stream receive ends when the monitoring
+ * channel does (observation). Typed handlers keep their types' class.
+ */
+static enum failure_class op_failure_class(const char *op)
+{
+	static const char *const remote[] = { "http.request", "rpc.call", "health.check" };
+	static const char *const families[] = { "queue.", "stream.", "kv.", "db.", "storage." };
+	if (!strcmp(op, "stream.recv"))
+		return FAIL_OBSERVATION;
+	for (size_t i = 0; i < sizeof(remote) / sizeof(*remote); i++)
+		if (!strcmp(op, remote[i]))
+			return FAIL_INFRASTRUCTURE;
+	for (size_t i = 0; i < sizeof(families) / sizeof(*families); i++)
+		if (!strncmp(op, families[i], strlen(families[i])))
+			return FAIL_INFRASTRUCTURE;
+	return FAIL_UNKNOWN;
+}
+
+static void classify_errcheck(struct ctx *c, size_t hi)
+{
+	struct fact_handler *h = &c->ff->handlers.items[hi];
+	bool obs = false, infra = false;
+	if (h->kind != HANDLER_ERRCHECK || h->types.len || h->cls != FAIL_UNKNOWN)
+		return;
+	for (size_t ci = 0; ci < c->ff->calls.len; ci++) {
+		const struct fact_call *call = &c->ff->calls.items[ci];
+		if (call->guard != (int)hi || !call->op)
+			continue;
+		enum failure_class k = op_failure_class(call->op);
+		obs |= k == FAIL_OBSERVATION;
+		infra |= k == FAIL_INFRASTRUCTURE;
+	}
+	h->cls = obs ? FAIL_OBSERVATION : infra ? FAIL_INFRASTRUCTURE : FAIL_UNKNOWN;
 }
 
 /* ---- retry layers ---- */
@@ -518,6 +575,18 @@ static struct span loop_scope(const struct file_facts *ff, const struct fact_cal
 	for (size_t i = 0; i < ff->loops.len; i++)
 		if (ff->loops.items[i].span.line == call->span.line)
 			return ff->loops.items[i].span;
+	/*
+	 * The operation passed in as a closure (`retry.Do(func() error {...})`,
+	 * `Retrying()(lambda: ...)`): the retry covers the call, not the function.
+	 */
+	for (size_t i = 0; i < ff->calls.len; i++) {
+		const struct fact_call *o = &ff->calls.items[i];
+		const struct span *a = &call->span, *b = &o->span;
+		if (o != call && o->op && strncmp(o->op, "retry.", 6) &&
+		    (b->line > a->line || (b->line == a->line && b->col > a->col)) &&
+		    (b->end_line < a->end_line || (b->end_line == a->end_line && b->end_col <= a->end_col)))
+			return call->span;
+	}
 	if (call->loop >= 0 && (size_t)call->loop < ff->loops.len)
 		return ff->loops.items[call->loop].span;
 	return func_scope(ff, call->func);
@@ -633,6 +702,8 @@ void models_resolve(const struct model_set *ms, struct file_facts *ff)
 		resolve_call(&c, ci);
 	for (size_t hi = 0; hi < ff->handlers.len; hi++)
 		classify_handler(&c, &ff->handlers.items[hi]);
+	for (size_t hi = 0; hi < ff->handlers.len; hi++)
+		classify_errcheck(&c, hi);
 	add_retries(&c);
 
 	for (size_t i = 0; i < c.bind.len; i++)
