@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "facts_support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,52 +19,14 @@
 #include "base/strbuf.h"
 #include "lang/lang.h"
 
-static struct file_facts ff;
-
 static void extract_text(const char *src)
 {
-	file_facts_init(&ff, "Inline.java", LANG_JAVA);
-	assert_int_equal(java_extract(src, strlen(src), &ff), 0);
+	extract_with(java_extract, LANG_JAVA, "Inline.java", src, strlen(src));
 }
 
 static void extract_file(const char *name)
 {
-	const char *root = getenv("DISTARCH_SRC");
-	struct strbuf path = STRBUF_INIT, src = STRBUF_INIT;
-
-	strbuf_addf(&path, "%s/tests/data/java/%s", root ? root : ".", name);
-	if (read_file(path.buf, &src, 0))
-		fail_msg("cannot read %s", path.buf);
-	file_facts_init(&ff, name, LANG_JAVA);
-	assert_int_equal(java_extract(src.buf, src.len, &ff), 0);
-	assert_false(ff.parse_errors);
-	strbuf_release(&path);
-	strbuf_release(&src);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	file_facts_release(&ff);
-	return 0;
-}
-
-static const struct fact_call *call_named(const char *callee)
-{
-	for (size_t i = 0; i < ff.calls.len; i++)
-		if (!strcmp(ff.calls.items[i].callee, callee))
-			return &ff.calls.items[i];
-	fail_msg("no call %s", callee);
-	return NULL;
-}
-
-static int func_index(const char *name)
-{
-	for (size_t i = 0; i < ff.functions.len; i++)
-		if (!strcmp(ff.functions.items[i].name, name))
-			return (int)i;
-	fail_msg("no function %s", name);
-	return -1;
+	extract_data_file(java_extract, LANG_JAVA, "java", name);
 }
 
 static const struct fact_write *write_at(uint32_t line)
@@ -328,17 +292,17 @@ static void test_hostile_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_imports, teardown),
-		cmocka_unit_test_teardown(test_functions, teardown),
-		cmocka_unit_test_teardown(test_calls, teardown),
-		cmocka_unit_test_teardown(test_handlers, teardown),
-		cmocka_unit_test_teardown(test_writes, teardown),
-		cmocka_unit_test_teardown(test_reads, teardown),
-		cmocka_unit_test_teardown(test_retry_loop, teardown),
-		cmocka_unit_test_teardown(test_bindings, teardown),
-		cmocka_unit_test_teardown(test_anonymous_class_and_lambda, teardown),
-		cmocka_unit_test_teardown(test_while_retry_and_constants, teardown),
-		cmocka_unit_test_teardown(test_hostile_input, teardown),
+		cmocka_unit_test_teardown(test_imports, facts_teardown),
+		cmocka_unit_test_teardown(test_functions, facts_teardown),
+		cmocka_unit_test_teardown(test_calls, facts_teardown),
+		cmocka_unit_test_teardown(test_handlers, facts_teardown),
+		cmocka_unit_test_teardown(test_writes, facts_teardown),
+		cmocka_unit_test_teardown(test_reads, facts_teardown),
+		cmocka_unit_test_teardown(test_retry_loop, facts_teardown),
+		cmocka_unit_test_teardown(test_bindings, facts_teardown),
+		cmocka_unit_test_teardown(test_anonymous_class_and_lambda, facts_teardown),
+		cmocka_unit_test_teardown(test_while_retry_and_constants, facts_teardown),
+		cmocka_unit_test_teardown(test_hostile_input, facts_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
