@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <tree_sitter/api.h>
 
 #include "../base/alloc.h"
@@ -46,10 +45,7 @@ enum kind {
 	K_PARAM_DECL, K_COMM_CASE, K_INC,
 };
 
-static const struct {
-	const char *name;
-	enum kind kind;
-} kind_names[] = {
+static const struct ts_kind_name kind_names[] = {
 	{ "comment", K_COMMENT }, { "import_spec", K_IMPORT_SPEC },
 	{ "function_declaration", K_FUNC_DECL }, { "method_declaration", K_METHOD_DECL },
 	{ "func_literal", K_FUNC_LIT }, { "call_expression", K_CALL },
@@ -1488,8 +1484,17 @@ struct levelx {
 };
 typedef VEC(struct levelx) levelxvec;
 
-static void enter(struct walker *w, TSTreeCursor *cur, levelxvec *lxs)
+/* What the walk carries besides the walker: a parallel stack of per-level extras. */
+struct walk_state {
+	struct walker *w;
+	levelxvec lxs;
+};
+
+static bool enter(void *user, TSTreeCursor *cur)
 {
+	struct walk_state *ws = user;
+	struct walker *w = ws->w;
+	levelxvec *lxs = &ws->lxs;
 	size_t p = w->levels.len - 1;
 	struct level *lv = VEC_PUSH(&w->levels);
 	struct level *pl = &w->levels.items[p];
@@ -1501,7 +1506,7 @@ static void enter(struct walker *w, TSTreeCursor *cur, levelxvec *lxs)
 	lv->kind = (unsigned char)kind_of(w, lv->node);
 	if (!ts_node_is_named(lv->node) || lv->kind == K_COMMENT) {
 		lv->skip = true;
-		return;
+		return false;
 	}
 	lv->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .handler = -1 };
 	derive(w, &lv->ctx, &pl->ctx, (enum kind)pl->kind, fname, (enum kind)lv->kind, &pl->v, prange);
@@ -1509,16 +1514,24 @@ static void enter(struct walker *w, TSTreeCursor *cur, levelxvec *lxs)
 		lv->ctx.dest_left = fld(pl->node, "left");
 	visit(w, lv->node, (enum kind)lv->kind, &lv->ctx, &lv->v, &x->is_range);
 	lxs->items[lxs->len - 1].is_range = x->is_range;
+	return !w->levels.items[w->levels.len - 1].skip;
+}
+
+static void leave(void *user)
+{
+	struct walk_state *ws = user;
+
+	ws->w->levels.len--;
+	ws->lxs.len--;
 }
 
 static void walk(struct walker *w, TSNode root)
 {
-	TSTreeCursor cur = ts_tree_cursor_new(root);
 	struct level *top = VEC_PUSH(&w->levels);
-	levelxvec lxs = { 0 };
+	struct walk_state ws = { w, { 0 } };
 	bool r = false;
 
-	VEC_PUSH(&lxs);
+	VEC_PUSH(&ws.lxs);
 	top->node = root;
 	top->kind = (unsigned char)kind_of(w, root);
 	top->ctx.func = top->ctx.handler = top->ctx.handler_nl = top->ctx.handler_direct = -1;
@@ -1526,26 +1539,8 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .handler = -1 };
 	visit(w, root, (enum kind)top->kind, &top->ctx, &top->v, &r);
 
-	for (;;) {
-		if (!w->levels.items[w->levels.len - 1].skip && ts_tree_cursor_goto_first_child(&cur)) {
-			enter(w, &cur, &lxs);
-			continue;
-		}
-		for (;;) {
-			if (w->levels.len == 1)
-				goto done;
-			w->levels.len--;
-			lxs.len--;
-			if (ts_tree_cursor_goto_next_sibling(&cur)) {
-				enter(w, &cur, &lxs);
-				break;
-			}
-			ts_tree_cursor_goto_parent(&cur);
-		}
-	}
-done:
-	ts_tree_cursor_delete(&cur);
-	VEC_FREE(&lxs);
+	ts_walk(root, !w->levels.items[0].skip, enter, leave, &ws);
+	VEC_FREE(&ws.lxs);
 }
 
 static unsigned char *kinds;
@@ -1554,97 +1549,24 @@ static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 
 static void init_kinds(void)
 {
-	const TSLanguage *lang = tree_sitter_go();
-
-	nkinds = ts_language_symbol_count(lang);
-	kinds = xcalloc(nkinds ? nkinds : 1, 1);
-	for (uint32_t s = 0; s < nkinds; s++) {
-		const char *name;
-		if (ts_language_symbol_type(lang, (TSSymbol)s) != TSSymbolTypeRegular)
-			continue;
-		name = ts_language_symbol_name(lang, (TSSymbol)s);
-		for (size_t i = 0; name && i < ARRAY_LEN(kind_names); i++)
-			if (!strcmp(name, kind_names[i].name))
-				kinds[s] = (unsigned char)kind_names[i].kind;
-	}
+	nkinds = ts_kind_table(tree_sitter_go(), kind_names, ARRAY_LEN(kind_names), &kinds);
 }
 
 /* --- parsing --- */
 
-struct deadline {
-	struct timespec end;
-	unsigned calls;
-	bool expired;
-};
-
-static bool parse_progress(TSParseState *st)
-{
-	struct deadline *d = st->payload;
-	struct timespec now;
-	if (++d->calls & 1023)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec > d->end.tv_sec ||
-	    (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
-		d->expired = true;
-	return d->expired;
-}
-
-struct input {
-	const char *src;
-	uint32_t len;
-};
-
-static const char *read_input(void *payload, uint32_t byte, TSPoint pt, uint32_t *n)
-{
-	const struct input *in = payload;
-	(void)pt;
-	if (byte >= in->len) {
-		*n = 0;
-		return "";
-	}
-	*n = in->len - byte;
-	return in->src + byte;
-}
-
-static uint32_t count_lines(const char *src, size_t len)
-{
-	uint32_t n = 0;
-	const char *p = src, *end = src + len;
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
-		n++;
-		p++;
-	}
-	return n + (len && src[len - 1] != '\n');
-}
-
 int go_extract(const char *src, size_t len, struct file_facts *ff)
 {
 	const TSLanguage *lang = tree_sitter_go();
-	struct input in = { src, (uint32_t)len };
-	TSInput input = { &in, read_input, TSInputEncodingUTF8, NULL };
-	struct deadline dl = { 0 };
-	TSParseOptions opts = { &dl, parse_progress };
-	TSParser *parser;
 	TSTree *tree;
 	struct walker w;
 	TSNode root;
 
 	if (len >= UINT32_MAX)
 		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
-	ff->nlines = count_lines(src, len);
-	clock_gettime(CLOCK_MONOTONIC, &dl.end);
-	dl.end.tv_sec += 2 + (time_t)(len / (100 * 1024));
+	ff->nlines = ts_count_lines(src, len);
 
-	parser = ts_parser_new();
-	if (!ts_parser_set_language(parser, lang)) {
-		ts_parser_delete(parser);
-		return error("%s: tree-sitter go grammar has an incompatible ABI", ff->path);
-	}
-	tree = ts_parser_parse_with_options(parser, NULL, input, opts);
-	ts_parser_delete(parser);
-	if (!tree)
-		return error("%s: go parse %s", ff->path, dl.expired ? "timed out" : "failed");
+	if (ts_parse_bounded(lang, "go", src, len, ff->path, &tree))
+		return -1;
 
 	root = ts_tree_root_node(tree);
 	ff->parse_errors = ts_node_has_error(root);

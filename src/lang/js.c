@@ -32,7 +32,6 @@
 
 #include <pthread.h>
 #include <string.h>
-#include <time.h>
 #include <tree_sitter/api.h>
 
 #include "../base/alloc.h"
@@ -58,10 +57,7 @@ enum kind {
 	K_SHORTHAND_PAT, K_PAIR_PAT, K_SEQUENCE, K_STRING_FRAG,
 };
 
-static const struct {
-	const char *name;
-	enum kind kind;
-} kind_names[] = {
+static const struct ts_kind_name kind_names[] = {
 	{ "comment", K_COMMENT }, { "import_statement", K_IMPORT },
 	{ "import_clause", K_IMPORT_CLAUSE }, { "namespace_import", K_NAMESPACE_IMPORT },
 	{ "named_imports", K_NAMED_IMPORTS }, { "import_specifier", K_IMPORT_SPEC },
@@ -2002,8 +1998,9 @@ static void find_retries(struct walker *w)
 	}
 }
 
-static void enter(struct walker *w, TSTreeCursor *cur)
+static bool enter(void *user, TSTreeCursor *cur)
 {
+	struct walker *w = user;
 	size_t p = w->levels.len - 1;
 	struct level *lv = VEC_PUSH(&w->levels);
 	struct level *pl = &w->levels.items[p];
@@ -2014,7 +2011,7 @@ static void enter(struct walker *w, TSTreeCursor *cur)
 	lv->skip = false;
 	if (!ts_node_is_named(lv->node) || lv->kind == K_COMMENT) {
 		lv->skip = true;
-		return;
+		return false;
 	}
 	lv->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1,
 				.cb_handler = -1 };
@@ -2024,11 +2021,16 @@ static void enter(struct walker *w, TSTreeCursor *cur)
 	/* a callback handler's function: the handler lives in the function it is written in */
 	if (lv->v.func >= 0 && lv->ctx.fn_handler >= 0)
 		w->ff->handlers.items[lv->ctx.fn_handler].func = lv->v.func;
+	return !w->levels.items[w->levels.len - 1].skip;
+}
+
+static void leave(void *user)
+{
+	((struct walker *)user)->levels.len--;
 }
 
 static void walk(struct walker *w, TSNode root)
 {
-	TSTreeCursor cur = ts_tree_cursor_new(root);
 	struct level *top = VEC_PUSH(&w->levels);
 
 	memset(top, 0, sizeof(*top));
@@ -2043,25 +2045,7 @@ static void walk(struct walker *w, TSNode root)
 				 .cb_handler = -1 };
 	visit(w, root, (TSNode){ 0 }, (enum kind)top->kind, &top->ctx, &top->v);
 
-	for (;;) {
-		if (!w->levels.items[w->levels.len - 1].skip &&
-		    ts_tree_cursor_goto_first_child(&cur)) {
-			enter(w, &cur);
-			continue;
-		}
-		for (;;) {
-			if (w->levels.len == 1)
-				goto done;
-			w->levels.len--;
-			if (ts_tree_cursor_goto_next_sibling(&cur)) {
-				enter(w, &cur);
-				break;
-			}
-			ts_tree_cursor_goto_parent(&cur);
-		}
-	}
-done:
-	ts_tree_cursor_delete(&cur);
+	ts_walk(root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 /* Kind tables, one per grammar, computed once and kept for the process. */
@@ -2078,21 +2062,9 @@ static const TSLanguage *grammar(int g)
 
 static void init_kinds(void)
 {
-	for (int g = 0; g < G__COUNT; g++) {
-		const TSLanguage *lang = grammar(g);
-		uint32_t n = ts_language_symbol_count(lang);
-		nkinds[g] = n;
-		kinds[g] = xcalloc(n ? n : 1, 1);
-		for (uint32_t s = 0; s < n; s++) {
-			const char *name;
-			if (ts_language_symbol_type(lang, (TSSymbol)s) != TSSymbolTypeRegular)
-				continue;
-			name = ts_language_symbol_name(lang, (TSSymbol)s);
-			for (size_t i = 0; name && i < ARRAY_LEN(kind_names); i++)
-				if (!strcmp(name, kind_names[i].name))
-					kinds[g][s] = (unsigned char)kind_names[i].kind;
-		}
-	}
+	for (int g = 0; g < G__COUNT; g++)
+		nkinds[g] = ts_kind_table(grammar(g), kind_names, ARRAY_LEN(kind_names),
+					  &kinds[g]);
 }
 
 static void walker_init(struct walker *w, struct file_facts *ff, const char *src, size_t len,
@@ -2131,73 +2103,17 @@ static void walker_release(struct walker *w)
 
 /* --- parsing --- */
 
-struct deadline {
-	struct timespec end;
-	unsigned calls;
-	bool expired;
-};
-
-static bool parse_progress(TSParseState *st)
-{
-	struct deadline *d = st->payload;
-	struct timespec now;
-
-	if (++d->calls & 1023)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec > d->end.tv_sec ||
-	    (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
-		d->expired = true;
-	return d->expired;
-}
-
-struct input {
-	const char *src;
-	uint32_t len;
-};
-
-static const char *read_input(void *payload, uint32_t byte, TSPoint pt, uint32_t *n)
-{
-	const struct input *in = payload;
-	(void)pt;
-	if (byte >= in->len) {
-		*n = 0;
-		return "";
-	}
-	*n = in->len - byte;
-	return in->src + byte;
-}
-
-static uint32_t count_lines(const char *src, size_t len)
-{
-	uint32_t n = 0;
-	const char *p = src, *end = src + len;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
-		n++;
-		p++;
-	}
-	return n + (len && src[len - 1] != '\n');
-}
-
 int js_extract(const char *src, size_t len, struct file_facts *ff)
 {
 	int g = ff->lang == LANG_TYPESCRIPT ? G_TS : ff->lang == LANG_TSX ? G_TSX : G_JS;
 	const TSLanguage *lang = grammar(g);
-	struct input in = { src, (uint32_t)len };
-	TSInput input = { &in, read_input, TSInputEncodingUTF8, NULL };
-	struct deadline dl = { 0 };
-	TSParseOptions opts = { &dl, parse_progress };
-	TSParser *parser;
 	TSTree *tree;
 	struct walker w;
 	TSNode root;
 
 	if (len >= UINT32_MAX)
 		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
-	ff->nlines = count_lines(src, len);
-	clock_gettime(CLOCK_MONOTONIC, &dl.end);
-	dl.end.tv_sec += 2 + (time_t)(len / (100 * 1024));
+	ff->nlines = ts_count_lines(src, len);
 
 	/*
 	 * Minified or bundled code (a 1 MB single line): facts are located by
@@ -2210,15 +2126,8 @@ int js_extract(const char *src, size_t len, struct file_facts *ff)
 		return 0;
 	}
 
-	parser = ts_parser_new();
-	if (!ts_parser_set_language(parser, lang)) {
-		ts_parser_delete(parser);
-		return error("%s: tree-sitter javascript grammar has an incompatible ABI", ff->path);
-	}
-	tree = ts_parser_parse_with_options(parser, NULL, input, opts);
-	ts_parser_delete(parser);
-	if (!tree)
-		return error("%s: javascript parse %s", ff->path, dl.expired ? "timed out" : "failed");
+	if (ts_parse_bounded(lang, "javascript", src, len, ff->path, &tree))
+		return -1;
 
 	root = ts_tree_root_node(tree);
 	ff->parse_errors = ts_node_has_error(root);

@@ -16,7 +16,6 @@
 
 #include <pthread.h>
 #include <string.h>
-#include <time.h>
 #include <tree_sitter/api.h>
 
 #include "../base/alloc.h"
@@ -42,10 +41,7 @@ enum kind {
 	K_NOT, K_BOOLOP,
 };
 
-static const struct {
-	const char *name;
-	enum kind kind;
-} kind_names[] = {
+static const struct ts_kind_name kind_names[] = {
 	{ "comment", K_COMMENT }, { "import_statement", K_IMPORT },
 	{ "import_from_statement", K_IMPORT_FROM },
 	{ "future_import_statement", K_FUTURE_IMPORT }, { "dotted_name", K_DOTTED },
@@ -1807,8 +1803,9 @@ static void find_retries(struct walker *w)
  * parent's level and visit it. Anonymous tokens and comments get a level
  * too (it keeps depth == cursor depth) but are neither visited nor entered.
  */
-static void enter(struct walker *w, TSTreeCursor *cur)
+static bool enter(void *user, TSTreeCursor *cur)
 {
+	struct walker *w = user;
 	size_t p = w->levels.len - 1;
 	struct level *lv = VEC_PUSH(&w->levels);
 	struct level *pl = &w->levels.items[p];
@@ -1818,19 +1815,24 @@ static void enter(struct walker *w, TSTreeCursor *cur)
 	lv->kind = (unsigned char)kind_of(w, lv->node);
 	if (!ts_node_is_named(lv->node) || lv->kind == K_COMMENT) {
 		lv->skip = true;
-		return;
+		return false;
 	}
 	lv->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1 };
 	derive(w, &lv->ctx, &pl->ctx, (enum kind)pl->kind, fid, (enum kind)lv->kind, &pl->v);
 	if (pl->kind == K_ASSIGN && fid == w->f.right)
 		lv->ctx.dest_left = field(pl->node, w->f.left);
 	visit(w, lv->node, pl->node, (enum kind)lv->kind, &lv->ctx, &lv->v);
+	return !w->levels.items[w->levels.len - 1].skip;
 }
 
 /* One pre-order pass with a single cursor; `levels` mirrors the cursor's path. */
+static void leave(void *user)
+{
+	((struct walker *)user)->levels.len--;
+}
+
 static void walk(struct walker *w, TSNode root)
 {
-	TSTreeCursor cur = ts_tree_cursor_new(root);
 	struct level *top = VEC_PUSH(&w->levels);
 
 	top->node = root;
@@ -1841,25 +1843,7 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1 };
 	visit(w, root, (TSNode){ 0 }, (enum kind)top->kind, &top->ctx, &top->v);
 
-	for (;;) {
-		if (!w->levels.items[w->levels.len - 1].skip &&
-		    ts_tree_cursor_goto_first_child(&cur)) {
-			enter(w, &cur);
-			continue;
-		}
-		for (;;) {
-			if (w->levels.len == 1)
-				goto done;
-			w->levels.len--;
-			if (ts_tree_cursor_goto_next_sibling(&cur)) {
-				enter(w, &cur);
-				break;
-			}
-			ts_tree_cursor_goto_parent(&cur);
-		}
-	}
-done:
-	ts_tree_cursor_delete(&cur);
+	ts_walk(root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 /*
@@ -1872,19 +1856,7 @@ static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 
 static void init_kinds(void)
 {
-	const TSLanguage *lang = tree_sitter_python();
-
-	nkinds = ts_language_symbol_count(lang);
-	kinds = xcalloc(nkinds ? nkinds : 1, 1);
-	for (uint32_t s = 0; s < nkinds; s++) {
-		const char *name;
-		if (ts_language_symbol_type(lang, (TSSymbol)s) != TSSymbolTypeRegular)
-			continue;
-		name = ts_language_symbol_name(lang, (TSSymbol)s);
-		for (size_t i = 0; name && i < ARRAY_LEN(kind_names); i++)
-			if (!strcmp(name, kind_names[i].name))
-				kinds[s] = (unsigned char)kind_names[i].kind;
-	}
+	nkinds = ts_kind_table(tree_sitter_python(), kind_names, ARRAY_LEN(kind_names), &kinds);
 }
 
 static void walker_init(struct walker *w, struct file_facts *ff, const char *src, size_t len,
@@ -1920,85 +1892,18 @@ static void walker_release(struct walker *w)
 
 /* --- parsing --- */
 
-struct deadline {
-	struct timespec end;
-	unsigned calls;
-	bool expired;
-};
-
-static bool parse_progress(TSParseState *st)
-{
-	struct deadline *d = st->payload;
-	struct timespec now;
-
-	/* the clock is cheap but not free: look at it every 1024 steps */
-	if (++d->calls & 1023)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec > d->end.tv_sec ||
-	    (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
-		d->expired = true;
-	return d->expired;
-}
-
-struct input {
-	const char *src;
-	uint32_t len;
-};
-
-static const char *read_input(void *payload, uint32_t byte, TSPoint pt, uint32_t *n)
-{
-	const struct input *in = payload;
-	(void)pt;
-	if (byte >= in->len) {
-		*n = 0;
-		return "";
-	}
-	*n = in->len - byte;
-	return in->src + byte;
-}
-
-static uint32_t count_lines(const char *src, size_t len)
-{
-	uint32_t n = 0;
-	const char *p = src, *end = src + len;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
-		n++;
-		p++;
-	}
-	return n + (len && src[len - 1] != '\n');
-}
-
 int python_extract(const char *src, size_t len, struct file_facts *ff)
 {
 	const TSLanguage *lang = tree_sitter_python();
-	struct input in = { src, (uint32_t)len };
-	TSInput input = { &in, read_input, TSInputEncodingUTF8, NULL };
-	struct deadline dl = { 0 };
-	TSParseOptions opts = { &dl, parse_progress };
-	TSParser *parser;
 	TSTree *tree;
 	struct walker w;
 	TSNode root;
 
 	if (len >= UINT32_MAX)
 		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
-	ff->nlines = count_lines(src, len);
-	/* a generous budget: 2 s plus 1 s per 100 KiB; tree-sitter is far faster */
-	clock_gettime(CLOCK_MONOTONIC, &dl.end);
-	dl.end.tv_sec += 2 + (time_t)(len / (100 * 1024));
-
-	parser = ts_parser_new();
-	if (!ts_parser_set_language(parser, lang)) {
-		ts_parser_delete(parser);
-		return error("%s: tree-sitter python grammar has an incompatible ABI", ff->path);
-	}
-	tree = ts_parser_parse_with_options(parser, NULL, input, opts);
-	ts_parser_delete(parser);
-	if (!tree)
-		return error("%s: python parse %s", ff->path,
-			     dl.expired ? "timed out" : "failed");
+	ff->nlines = ts_count_lines(src, len);
+	if (ts_parse_bounded(lang, "python", src, len, ff->path, &tree))
+		return -1;
 
 	root = ts_tree_root_node(tree);
 	ff->parse_errors = ts_node_has_error(root);

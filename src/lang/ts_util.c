@@ -1,6 +1,10 @@
 #include "ts_util.h"
 
 #include <string.h>
+#include <time.h>
+
+#include "../base/alloc.h"
+#include "../base/diag.h"
 
 #include "../base/banned.h"
 
@@ -58,4 +62,134 @@ TSNode ts_field(TSNode n, const char *name)
 	if (ts_node_is_null(n))
 		return n;
 	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+uint32_t ts_kind_table(const TSLanguage *lang, const struct ts_kind_name *names, size_t n,
+		       unsigned char **out)
+{
+	uint32_t count = ts_language_symbol_count(lang);
+	unsigned char *kinds = xcalloc(count ? count : 1, 1);
+
+	for (uint32_t s = 0; s < count; s++) {
+		const char *name;
+		if (ts_language_symbol_type(lang, (TSSymbol)s) != TSSymbolTypeRegular)
+			continue;
+		name = ts_language_symbol_name(lang, (TSSymbol)s);
+		for (size_t i = 0; name && i < n; i++)
+			if (!strcmp(name, names[i].name))
+				kinds[s] = names[i].kind;
+	}
+	*out = kinds;
+	return count;
+}
+
+void ts_walk(TSNode root, bool descend_root, bool (*enter)(void *user, TSTreeCursor *cur),
+	     void (*leave)(void *user), void *user)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	bool descend = descend_root;
+	size_t depth = 0; /* levels entered below the root */
+
+	for (;;) {
+		if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+			depth++;
+			descend = enter(user, &cur);
+			continue;
+		}
+		for (;;) {
+			if (!depth)
+				goto done;
+			leave(user);
+			if (ts_tree_cursor_goto_next_sibling(&cur)) {
+				descend = enter(user, &cur);
+				break;
+			}
+			depth--;
+			ts_tree_cursor_goto_parent(&cur);
+		}
+	}
+done:
+	ts_tree_cursor_delete(&cur);
+}
+
+/* --- bounded parsing --- */
+
+struct deadline {
+	struct timespec end;
+	unsigned calls;
+	bool expired;
+};
+
+static bool parse_progress(TSParseState *st)
+{
+	struct deadline *d = st->payload;
+	struct timespec now;
+
+	/* the clock is cheap but not free: look at it every 1024 steps */
+	if (++d->calls & 1023)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > d->end.tv_sec ||
+	    (now.tv_sec == d->end.tv_sec && now.tv_nsec >= d->end.tv_nsec))
+		d->expired = true;
+	return d->expired;
+}
+
+struct input {
+	const char *src;
+	uint32_t len;
+};
+
+static const char *read_input(void *payload, uint32_t byte, TSPoint pt, uint32_t *n)
+{
+	const struct input *in = payload;
+	(void)pt;
+	if (byte >= in->len) {
+		*n = 0;
+		return "";
+	}
+	*n = in->len - byte;
+	return in->src + byte;
+}
+
+uint32_t ts_count_lines(const char *src, size_t len)
+{
+	uint32_t n = 0;
+	const char *p = src, *end = src + len;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p++;
+	}
+	return n + (len && src[len - 1] != '\n');
+}
+
+int ts_parse_bounded(const TSLanguage *lang, const char *what, const char *src, size_t len,
+		     const char *path, TSTree **out)
+{
+	struct input in = { src, (uint32_t)len };
+	TSInput input = { &in, read_input, TSInputEncodingUTF8, NULL };
+	struct deadline dl = { 0 };
+	TSParseOptions opts = { &dl, parse_progress };
+	TSParser *parser;
+	TSTree *tree;
+
+	*out = NULL;
+	if (len >= UINT32_MAX)
+		return error("%s: file too large to parse (%zu bytes)", path, len);
+	/* a generous budget: 2 s plus 1 s per 100 KiB; tree-sitter is far faster */
+	clock_gettime(CLOCK_MONOTONIC, &dl.end);
+	dl.end.tv_sec += 2 + (time_t)(len / (100 * 1024));
+
+	parser = ts_parser_new();
+	if (!ts_parser_set_language(parser, lang)) {
+		ts_parser_delete(parser);
+		return error("%s: tree-sitter %s grammar has an incompatible ABI", path, what);
+	}
+	tree = ts_parser_parse_with_options(parser, NULL, input, opts);
+	ts_parser_delete(parser);
+	if (!tree)
+		return error("%s: %s parse %s", path, what, dl.expired ? "timed out" : "failed");
+	*out = tree;
+	return 0;
 }

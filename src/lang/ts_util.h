@@ -10,6 +10,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <tree_sitter/api.h>
 
 #include "../facts/facts.h"
@@ -35,5 +36,46 @@ struct span ts_span(TSNode n);
 
 /* The child in field `name`, or a null node (ts_node_is_null). */
 TSNode ts_field(TSNode n, const char *name);
+
+/* One row of a front-end's node-kind table: grammar symbol name -> its enum kind. */
+struct ts_kind_name {
+	const char *name;
+	unsigned char kind;
+};
+
+/*
+ * Resolve `names` against `lang`'s regular (named) symbols into an
+ * array indexed by symbol (0 for a symbol not in `names`), stored in
+ * *out, and return its length. The array is heap-allocated for the caller
+ * to keep (front-ends build it once per process under pthread_once).
+ */
+uint32_t ts_kind_table(const TSLanguage *lang, const struct ts_kind_name *names, size_t n,
+		       unsigned char **out);
+
+/*
+ * One pre-order pass over `root`'s subtree with a single cursor, without
+ * recursion (a 10,000-deep expression cannot overflow the C stack). The
+ * caller keeps its own stack of levels mirroring the cursor's path and has
+ * already pushed (and visited) the root's: `enter` pushes a level for the
+ * node under the cursor and returns whether to walk its children; `leave`
+ * pops the level of the node being left. `descend_root` says whether to walk
+ * the root's children at all.
+ */
+void ts_walk(TSNode root, bool descend_root, bool (*enter)(void *user, TSTreeCursor *cur),
+	     void (*leave)(void *user), void *user);
+
+/* The number of lines in `src`, counting a last line without a newline. */
+uint32_t ts_count_lines(const char *src, size_t len);
+
+/*
+ * Parse `src` with `lang` under a generous deadline (2 s plus 1 s per
+ * 100 KiB; tree-sitter is far faster). On success stores the tree in *out
+ * (the caller deletes it) and returns 0; otherwise reports "<path>: <what>
+ * parse timed out|failed" (or an ABI mismatch, or a file of 4 GiB or more)
+ * via error() and returns its value. `what` names the grammar in messages
+ * ("python", "go", ...).
+ */
+int ts_parse_bounded(const TSLanguage *lang, const char *what, const char *src, size_t len,
+		     const char *path, TSTree **out);
 
 #endif
