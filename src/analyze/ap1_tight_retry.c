@@ -327,7 +327,7 @@ static void ap1_write(struct analysis *a, const struct file_facts *ff, const str
 	}
 	finding_evidence(f, "tick 3: the same instance gets the work, meets the same failure, and is set %s again: a loop until the retries are spent",
 			 w->value);
-	finding_evidence(f, "fix: keep it out of selection (a busy/down/dead state) until a health check passes");
+	finding_fix(f, "keep it out of selection (a busy/down/dead state) until a health check passes");
 	observers_release(&obs);
 }
 

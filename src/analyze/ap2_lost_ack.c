@@ -570,7 +570,7 @@ static bool check_use_after(struct analysis *a, const struct file_facts *ff, siz
 		}
 		finding_evidence(f, "not persisted before the ack: no storage, database, key or queue write of `%s` between lines %u and %u",
 				 used, p->from, ack->span.line);
-		finding_evidence(f, "fix: acknowledge after the work succeeded (nack or let it redeliver on failure)");
+		finding_fix(f, "acknowledge after the work succeeded (nack or let it redeliver on failure)");
 	}
 	return true;
 }
@@ -803,7 +803,7 @@ static bool check_handoff(struct analysis *a, const struct file_facts *ff, size_
 						 st.ff->path, rq.read->span.line,
 						 fn_label(st.ff, rq.func, lb2, sizeof(lb2)), rq.read->name,
 						 st.ff->path, pc->span.line, pc->callee);
-				finding_evidence(f, "fix: store what the requeue needs durably before the ack, and rebuild from there");
+				finding_fix(f, "store what the requeue needs durably before the ack, and rebuild from there");
 				finding_related(f, ff->path, h->span.line, "handed to %s's memory here: %s",
 						st.cls, h->callee);
 				finding_related(f, st.ff->path, rq.read->span.line,
@@ -840,7 +840,7 @@ static bool check_handoff(struct analysis *a, const struct file_facts *ff, size_
 						 ff->path, h->span.line, h->callee, name);
 				finding_evidence(f, "acked: %s:%u %s(...) before that work ran",
 						 ff->path, ack->span.line, ack->callee);
-				finding_evidence(f, "fix: acknowledge when the buffered work is done");
+				finding_fix(f, "acknowledge when the buffered work is done");
 				finding_related(f, ff->path, h->span.line, "buffered here: %s", h->callee);
 				return true;
 			}
@@ -855,7 +855,7 @@ static bool check_handoff(struct analysis *a, const struct file_facts *ff, size_
 					 h->span.line, h->callee, name);
 			finding_evidence(f, "acked: %s:%u %s(...) without waiting for it", ff->path,
 					 ack->span.line, ack->callee);
-			finding_evidence(f, "fix: acknowledge (commit) from the work's completion, only up to what finished");
+			finding_fix(f, "acknowledge (commit) from the work's completion, only up to what finished");
 			finding_related(f, ff->path, h->span.line, "handed to background work here: %s",
 					h->callee);
 			return true;

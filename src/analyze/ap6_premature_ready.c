@@ -350,7 +350,7 @@ static void report_a(struct analysis *a, const struct file_facts *ff, const stru
 	finding_evidence(f, "precondition established only after: %s:%u %s", pff->path, p->span.line,
 			 p->callee);
 	finding_evidence(f, "in between, others see %s and act on it while it does not hold", ad->value);
-	finding_evidence(f, "fix: advertise after the precondition holds");
+	finding_fix(f, "advertise after the precondition holds");
 }
 
 static bool shape_b(struct analysis *a, const struct file_facts *ff, int func, const struct advert *ad,
@@ -393,7 +393,7 @@ static bool shape_b(struct analysis *a, const struct file_facts *ff, int func, c
 	finding_evidence(f, "advertised: %s:%u %s, nothing checked in between", ff->path, ad->at.line, ad->what);
 	finding_evidence(f, "the health check runs elsewhere, on its own schedule: %s:%u %s", hff->path,
 			 h->span.line, h->callee);
-	finding_evidence(f, "fix: check the dependency before advertising %s, or advertise not-ready and let the check offer it", ad->value);
+	finding_fix(f, "check the dependency before advertising %s, or advertise not-ready and let the check offer it", ad->value);
 	return true;
 }
 

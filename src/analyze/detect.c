@@ -111,6 +111,15 @@ void finding_evidence(struct finding *f, const char *fmt, ...)
 	VEC_APPEND(&f->evidence, s);
 }
 
+void finding_fix(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	xfree(f->fix);
+	f->fix = vformat(fmt, ap);
+	va_end(ap);
+}
+
 void value_key(const char *value, char *out, size_t outsz)
 {
 	if (!outsz)

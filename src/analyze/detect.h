@@ -58,6 +58,8 @@ void finding_related(struct finding *f, const char *path, uint32_t line, const c
 	__attribute__((format(printf, 4, 5)));
 void finding_evidence(struct finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The fix this finding calls for (replaces an earlier one). */
+void finding_fix(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* --- shared reasoning helpers --- */
 

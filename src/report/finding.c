@@ -37,6 +37,7 @@ void finding_release(struct finding *f)
 	xfree(f->message);
 	xfree(f->path);
 	xfree(f->component);
+	xfree(f->fix);
 	for (size_t i = 0; i < f->related.len; i++) {
 		xfree(f->related.items[i].path);
 		xfree(f->related.items[i].message);

@@ -31,6 +31,7 @@ struct finding {
 	char *component;
 	VEC(struct related_loc) related;
 	VEC(char *) evidence;
+	char *fix; /* the change this finding calls for, in its own terms; or NULL (the catalog has the general ones) */
 };
 
 void finding_release(struct finding *f);

@@ -71,11 +71,12 @@ static json_t *finding_json(const struct report *r, const struct finding *f)
 						     "message", f->related.items[i].message));
 	for (size_t i = 0; i < f->evidence.len; i++)
 		json_array_append_new(ev, json_string(f->evidence.items[i]));
-	return json_pack("{s:s, s:o, s:s, s:s, s:{s:s, s:i, s:i}, s:o, s:o, s:o, s:o}", "rule",
+	return json_pack("{s:s, s:o, s:s, s:s, s:{s:s, s:i, s:i}, s:o, s:o, s:o, s:o, s:o}", "rule",
 			 f->rule, "name", str_or_null(e ? e->name : NULL), "severity",
 			 severity_name(f->severity), "message", f->message, "location", "path", f->path,
 			 "line", (json_int_t)f->line, "column", (json_int_t)f->column, "component",
-			 str_or_null(f->component), "related", rel, "evidence", ev, "help",
+			 str_or_null(f->component), "related", rel, "evidence", ev, "fix",
+			 str_or_null(f->fix), "help",
 			 e ? json_sprintf("distarch catalog show %s", e->id) : json_null());
 }
 

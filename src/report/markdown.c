@@ -73,6 +73,11 @@ static void write_findings(const struct report *r, FILE *out)
 			}
 			fputc('\n', out);
 		}
+		if (f->fix) {
+			fputs("Fix here: ", out);
+			inline_text(out, f->fix);
+			fputs(".\n\n", out);
+		}
 		if (e && e->fix.len) {
 			fputs("Recommendation:\n\n", out);
 			for (size_t k = 0; k < e->fix.len; k++) {

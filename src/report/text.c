@@ -107,6 +107,8 @@ static void write_finding(const struct report *r, const struct finding *f, FILE 
 		e ? " " : "", e ? e->name : "", f->message);
 	for (size_t i = 0; i < f->evidence.len; i++)
 		fprintf(out, "    %s %s\n", i ? "  " : "=>", f->evidence.items[i]);
+	if (f->fix)
+		fprintf(out, "    fix: %s\n", f->fix);
 	for (size_t i = 0; i < f->related.len; i++)
 		fprintf(out, "    %s:%u: %s\n", f->related.items[i].path, f->related.items[i].line,
 			f->related.items[i].message);
