@@ -24,6 +24,7 @@
  */
 #include "detect.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -202,12 +203,16 @@ static void consider(const struct file_facts *sff, const struct fact_call *site,
 }
 
 /*
- * For a failure-report handler (`_on_job_failed`), where the failure comes
- * from: calls of a function named for the report kind (`job_failed`) made
- * in an infrastructure handler, or in a helper called from one.
+ * For a failure-report handler (`_on_job_failed`, `onJobFailed`), where the
+ * failure comes from: calls of a function named for the report kind
+ * (`job_failed`, `jobFailed`) made in an infrastructure handler, or in a
+ * helper called from one. A handler named for the report itself (an HTTP
+ * endpoint `jobFailed` and the sender's client method `jobFailed`) is
+ * matched by its own name.
  */
 static bool report_source(const struct analysis *a, const char *fname, struct source *src)
 {
+	char camel[IDENT_TOKEN_LEN * 4];
 	const char *kind = fname;
 	while (*kind == '_')
 		kind++;
@@ -215,7 +220,15 @@ static bool report_source(const struct analysis *a, const char *fname, struct so
 		kind += 3;
 	else if (!strncmp(kind, "handle_", 7))
 		kind += 7;
-	if (!*kind || !strcmp(kind, fname))
+	else if ((!strncmp(kind, "on", 2) && isupper((unsigned char)kind[2])) ||
+		 (!strncmp(kind, "handle", 6) && isupper((unsigned char)kind[6]))) {
+		/* onJobFailed, handleJobFailed -> jobFailed */
+		kind += kind[1] == 'n' ? 2 : 6;
+		snprintf(camel, sizeof(camel), "%s", kind);
+		camel[0] = (char)tolower((unsigned char)camel[0]);
+		kind = camel;
+	}
+	if (!*kind)
 		return false;
 	const fact_refs *callers = index_callers(a->ix, kind);
 	for (size_t i = 0; callers && i < callers->len && i < 32; i++) {

@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "boundary.h"
+#include "factq.h"
 #include "../base/banned.h"
 
 typedef VEC(const char *) namevec;
@@ -234,31 +235,6 @@ struct hop {
 };
 
 /*
- * Does the receiver's last segment name the class (`self.dispatcher` for
- * Dispatcher, `self.repo` for JobRepository, `stream` for JobStream)? Case
- * and underscores aside, one contains the other.
- */
-static bool receiver_names_class(const struct fact_call *c, const char *cls)
-{
-	size_t rl = receiver_len(c), s = rl, n = 0, m = 0;
-	char seg[64], name[64];
-
-	while (s && c->callee[s - 1] != '.')
-		s--;
-	for (size_t i = s; i < rl && n + 1 < sizeof(seg); i++)
-		if (c->callee[i] != '_')
-			seg[n++] = (char)tolower((unsigned char)c->callee[i]);
-	seg[n] = '\0';
-	for (const char *q = cls; *q && m + 1 < sizeof(name); q++)
-		if (*q != '_')
-			name[m++] = (char)tolower((unsigned char)*q);
-	name[m] = '\0';
-	if (n < 3 || m < 3)
-		return false;
-	return strstr(name, seg) != NULL || strstr(seg, name) != NULL;
-}
-
-/*
  * The functions a call may run: `self.m(...)` the method of the caller's
  * class; `x.m(...)` / `m(...)` any function of that name, unless the name is
  * defined too often to tell.
@@ -280,7 +256,7 @@ static size_t resolve_call(const struct analysis *a, const struct file_facts *ff
 			continue;
 		if (!on_self && !strchr(c->callee, '.') && fn->cls)
 			continue; /* a bare call runs a module-level function */
-		if (!on_self && fn->cls && !receiver_names_class(c, fn->cls))
+		if (!on_self && fn->cls && !call_receiver_names_class(c, fn->cls))
 			continue; /* pool.submit is not Dispatcher.submit */
 		out[n].ff = f2;
 		out[n].func = (int)refs->items[i].idx;

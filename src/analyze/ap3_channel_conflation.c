@@ -106,6 +106,9 @@ static enum outcome method_outcome(const struct fact_call *c)
 	if (!m || !strncmp(c->callee, "log", 3) || has_ci(c->callee, "logger") ||
 	    has_ci(c->callee, "logging."))
 		return OUT_NONE;
+	/* observer.onCompleted(), listener.onFailure(t): passing an event on, not an outcome */
+	if (m[0] == 'o' && m[1] == 'n' && isupper((unsigned char)m[2]))
+		return OUT_NONE;
 	/* _on_connection_failure, stream_failed: about the channel, not the work */
 	for (size_t i = 0; channel_words[i]; i++)
 		if (has_ci(m, channel_words[i]))
@@ -698,6 +701,66 @@ static void check_loops(struct ctx3 *x, const struct file_facts *ff)
 	}
 }
 
+/*
+ * The stream an event handler listens on: a call the models tag
+ * stream.connect or stream.recv whose value is bound to the handler's
+ * subject (`const ws = new WebSocket(url)` for `ws.on('close', ...)`), in
+ * the handler's function or one enclosing it; a member (`this.ws`) may be
+ * bound anywhere in the file. A socket handed to us (a server's
+ * `connection` callback) is the peer, not a channel we watch through.
+ */
+static const struct fact_call *subject_stream(const struct file_facts *ff,
+					      const struct fact_handler *h)
+{
+	bool member = strchr(h->subject, '.') != NULL;
+
+	for (size_t i = 0; i < ff->calls.len; i++) {
+		const struct fact_call *c = &ff->calls.items[i];
+		if (!c->assigned_to || strcmp(c->assigned_to, h->subject) ||
+		    !(op_is(c, "stream.connect") || op_is(c, "stream.recv")))
+			continue;
+		if (member || facts_func_within(ff, h->func, c->func))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * Event callbacks: `ws.on('close', () => markFailed(job))`, `ws.onclose =`,
+ * a listener method (`onFailure` of a WebSocketListener, `onCompleted` of a
+ * StreamObserver) whose event the models class as the channel's ending.
+ */
+static void check_callbacks(struct ctx3 *x, const struct file_facts *ff)
+{
+	for (size_t hi = 0; hi < ff->handlers.len; hi++) {
+		const struct fact_handler *h = &ff->handlers.items[hi];
+		const struct fact_call *opened = NULL, *how = NULL;
+		struct channel ch;
+		struct terminal t;
+		char label[200];
+
+		if (h->kind != HANDLER_CALLBACK || !h->types.len || h->func < 0)
+			continue;
+		if (h->subject) {
+			/* the event is the stream's own: whatever it is, it ends the channel */
+			if (!(opened = subject_stream(ff, h)))
+				continue;
+			ch = (struct channel){ ff, opened->span.line, h->subject, true };
+		} else {
+			if (h->cls != FAIL_OBSERVATION && h->cls != FAIL_INFRASTRUCTURE)
+				continue;
+			ch = (struct channel){ ff, ff->functions.items[h->func].name_span.line,
+					       h->types.items[0], true };
+		}
+		if (!find_terminal(x, ff, h->func, h->span.line, h->span.end_line, 0, false, &t))
+			continue;
+		if (verified(x, ff, h->func, h->span.line, t.line, t.call, &how))
+			continue;
+		snprintf(label, sizeof(label), "the '%s' event", h->types.items[0]);
+		report(x, ff, &h->span, h->func, &ch, &t, label, h->cls != FAIL_OBSERVATION);
+	}
+}
+
 void ap3_detect(struct analysis *a)
 {
 	struct ctx3 x = { a, STRMAP_INIT };
@@ -706,6 +769,7 @@ void ap3_detect(struct analysis *a)
 		const struct file_facts *ff = a->targets[i];
 		check_handlers(&x, ff);
 		check_loops(&x, ff);
+		check_callbacks(&x, ff);
 	}
 	for (size_t i = 0; i < x.info.len; i++) {
 		struct file_info *fi = x.info.entries[i].value;

@@ -604,9 +604,19 @@ static const struct fact_call *dep_call(const struct analysis *a, const struct f
 		if (depth <= 0 || c->op || !c->method || !(r = index_functions(a->ix, c->method)) ||
 		    r->len > MAX_CANDIDATES)
 			continue;
+		/* `h.store.Ping()` runs BuildStore.Ping, not Docker.Ping: when the
+		 * receiver names one candidate's class, follow only those. */
+		bool named = false;
+		for (size_t j = 0; j < r->len && !named; j++) {
+			const char *cls = r->items[j].ff->functions.items[r->items[j].idx].cls;
+			named = cls && call_receiver_names_class(c, cls);
+		}
 		for (size_t j = 0; j < r->len; j++) {
 			int g = (int)r->items[j].idx;
+			const char *cls = r->items[j].ff->functions.items[g].cls;
 			if (r->items[j].ff == ff && g == f)
+				continue;
+			if (named && !(cls && call_receiver_names_class(c, cls)))
 				continue;
 			if (dep_call(a, r->items[j].ff, g, depth - 1, dff, inner))
 				return c;

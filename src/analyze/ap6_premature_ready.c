@@ -54,6 +54,7 @@ static bool startup_function(const struct fact_function *fn)
 /* A call that establishes a precondition of readiness. Returns a short reason, or NULL. */
 static const char *precondition(const struct fact_call *c, bool startup)
 {
+	static const char *const wiring[] = { "register", "unregister", "new" };
 	static const char *const w[] = {
 		"warm", "warmup", "load", "preload", "fingerprint",
 		"fingerprints", "bootstrap", "restore", "replay", "migrate", "hydrate",
@@ -73,6 +74,9 @@ static const char *precondition(const struct fact_call *c, bool startup)
 		return NULL;
 	}
 	if (!c->method || !strncmp(c->method, "__", 2))
+		return NULL;
+	/* RegisterHealthServer, NewHealthChecker: wiring a service up, not checking one */
+	if (ident_first_word(c->method, wiring, N(wiring)))
 		return NULL;
 	if (ident_has_word(c->method, w, N(w)))
 		return "prepares";
@@ -102,6 +106,7 @@ struct advert {
 	struct span at;
 	const char *what;    /* "self.ready = True", "messages.idle(...)" */
 	const char *value;   /* the ready value */
+	const char *field;   /* the written field (writes only), else NULL */
 	bool sent;           /* a message to someone else */
 	bool registers;      /* a registration call */
 	int call;            /* the call (builder, setter, register), -1 */
@@ -216,6 +221,24 @@ static bool enum_member(const char *v)
 	return caps || go_enum || (*seg >= 'A' && *seg <= 'Z');
 }
 
+/*
+ * `protocol.RunnerIdle`: an exported name of a package the file imports
+ * (Go's typed string constants are its enums); not `r.Idle`, a field of a
+ * variable.
+ */
+static bool imported_const(const struct file_facts *ff, const char *v)
+{
+	const char *dot = strchr(v, '.');
+	if (!dot || strchr(dot + 1, '.') || !(dot[1] >= 'A' && dot[1] <= 'Z'))
+		return false;
+	for (size_t i = 0; i < ff->imports.len; i++) {
+		const char *al = ff->imports.items[i].alias;
+		if (al && strlen(al) == (size_t)(dot - v) && !strncmp(al, v, (size_t)(dot - v)))
+			return true;
+	}
+	return false;
+}
+
 static bool advert_of_call(const struct analysis *a, const struct file_facts *ff, size_t ci,
 			   struct advert *ad)
 {
@@ -239,7 +262,7 @@ static bool advert_of_call(const struct analysis *a, const struct file_facts *ff
 	if (strchr(c->callee, '.') && setter_method(c->method)) {
 		for (size_t k = 0; k < c->nargs; k++) {
 			const char *av = c->args[k].value;
-			if (av && !c->args[k].is_string && enum_member(av) &&
+			if (av && !c->args[k].is_string && (enum_member(av) || (c->args[k].text && imported_const(ff, c->args[k].text))) &&
 			    state_value_ready(NULL, av, true)) {
 				snprintf(ad->buf, sizeof(ad->buf), "%s(..., %s)", c->callee, av);
 				ad->value = av;
@@ -257,16 +280,76 @@ static bool advert_of_call(const struct analysis *a, const struct file_facts *ff
 	return false;
 }
 
-static bool advert_of_write(const struct file_facts *ff, const struct fact_write *w, struct advert *ad)
+/* `r.leader = leader`: the value is a parameter or local variable of the writer: data, not a state. */
+static bool value_is_variable(const struct file_facts *ff, const struct fact_write *w)
+{
+	for (size_t i = 0; i < ff->bindings.len; i++) {
+		const struct fact_binding *b = &ff->bindings.items[i];
+		if (b->func == w->func && w->func >= 0 && !strcmp(b->name, w->value))
+			return true;
+	}
+	return false;
+}
+
+/* Is `value` a boolean false literal (`paused = false` clears a hold flag)? */
+static bool clears_flag(const char *value)
+{
+	return !strcmp(value, "False") || !strcmp(value, "false");
+}
+
+/* Does the class `cls` (file `ff` when NULL) write `field` itself? Then its reads are of its own flag. */
+static bool writes_own_field(const struct file_facts *ff, const char *cls, const char *field)
+{
+	for (size_t i = 0; i < ff->writes.len; i++) {
+		const struct fact_write *w = &ff->writes.items[i];
+		const char *wc = w->func >= 0 ? ff->functions.items[w->func].cls : NULL;
+		if (w->field && !strcmp(w->field, field) && (!cls || (wc && !strcmp(wc, cls))))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A cleared hold flag (`paused = false`, `busy = false`) advertises only
+ * when another component selects on it or acts on it: a read of the field
+ * outside the writer's own class (file, for functions without one) that
+ * selects among several or dispatches, by a class that does not keep a
+ * flag of that name itself. `p.paused = false` that only the object's own
+ * loop reads is its private state.
+ */
+static bool flag_seen_elsewhere(const struct analysis *a, const struct file_facts *ff,
+				const struct fact_write *w)
+{
+	const char *cls = w->func >= 0 ? ff->functions.items[w->func].cls : NULL;
+	struct observer_list obs = { 0 };
+	bool seen = false;
+
+	observers_find(a->ix, a->models, w->field, NULL, &obs);
+	for (size_t i = 0; i < obs.len && !seen; i++) {
+		const struct observer *o = &obs.items[i];
+		bool own = cls ? (o->cls && !strcmp(o->cls, cls)) : o->ff == ff;
+		seen = !own && (o->selects || o->dispatches) &&
+		       !writes_own_field(o->ff, o->cls, w->field);
+	}
+	observers_release(&obs);
+	return seen;
+}
+
+static bool advert_of_write(const struct analysis *a, const struct file_facts *ff,
+			    const struct fact_write *w, struct advert *ad)
 {
 	if (!w->value || w->kind == WRITE_SQL || w->kind == WRITE_RETURN)
 		return false;
 	if (w->handler >= 0 && ff->handlers.items[w->handler].kind != HANDLER_FINALLY)
 		return false;
-	if (!state_value_ready(w->field, w->value, true))
+	if (!state_value_ready(w->field, w->value, true) || value_is_variable(ff, w))
+		return false;
+	if (clears_flag(w->value) && !w->crosses && w->kind != WRITE_MESSAGE &&
+	    !flag_seen_elsewhere(a, ff, w))
 		return false;
 	ad->at = w->span;
 	ad->call = w->call;
+	ad->field = w->field;
 	/* `self.ready = True` advertises "ready", not "True" */
 	ad->value = strcmp(w->value, "True") && strcmp(w->value, "False") ? w->value : w->field;
 	ad->sent = w->kind == WRITE_MESSAGE || w->crosses;
@@ -338,6 +421,33 @@ static int precondition_after(const struct file_facts *ff, int func, uint32_t li
 	return -1;
 }
 
+/*
+ * Who acts on the advert: the first reader elsewhere that selects on the
+ * advertised value (in any language: a Go worker's message, a TypeScript
+ * dispatcher's pick), as a related location and a line of evidence.
+ */
+static void note_observer(const struct analysis *a, struct finding *f, const struct file_facts *ff,
+			  const struct advert *ad)
+{
+	struct observer_list obs = { 0 };
+	if (!ad->field)
+		return;
+	observers_find(a->ix, a->models, ad->field, ad->value, &obs);
+	for (size_t i = 0; i < obs.len; i++) {
+		const struct observer *o = &obs.items[i];
+		char fn[160];
+		if (o->ff == ff || o->match != OBS_MATCH_VALUE || !o->selects)
+			continue;
+		observers_func_name(o->ff, o->func, fn, sizeof(fn));
+		finding_related(f, o->path, o->line, "%s selects %s%s", fn, ad->value,
+				o->dispatches ? " and sends it work" : "");
+		finding_evidence(f, "acted on: %s:%u %s selects %s%s", o->path, o->line, fn, ad->value,
+				 o->dispatches ? " and sends it work at once" : "");
+		break;
+	}
+	observers_release(&obs);
+}
+
 static void report_a(struct analysis *a, const struct file_facts *ff, const struct advert *ad,
 		     const struct file_facts *pff, int pc, const char *why, const char *via)
 {
@@ -350,6 +460,7 @@ static void report_a(struct analysis *a, const struct file_facts *ff, const stru
 	finding_evidence(f, "precondition established only after: %s:%u %s", pff->path, p->span.line,
 			 p->callee);
 	finding_evidence(f, "in between, others see %s and act on it while it does not hold", ad->value);
+	note_observer(a, f, ff, ad);
 	finding_fix(f, "advertise after the precondition holds");
 }
 
@@ -393,6 +504,7 @@ static bool shape_b(struct analysis *a, const struct file_facts *ff, int func, c
 	finding_evidence(f, "advertised: %s:%u %s, nothing checked in between", ff->path, ad->at.line, ad->what);
 	finding_evidence(f, "the health check runs elsewhere, on its own schedule: %s:%u %s", hff->path,
 			 h->span.line, h->callee);
+	note_observer(a, f, ff, ad);
 	finding_fix(f, "check the dependency before advertising %s, or advertise not-ready and let the check offer it", ad->value);
 	return true;
 }
@@ -403,7 +515,7 @@ static bool adverts_in(const struct analysis *a, const struct file_facts *ff, in
 {
 	for (; *wi < ff->writes.len; (*wi)++) {
 		const struct fact_write *w = &ff->writes.items[*wi];
-		if (w->func == func && advert_of_write(ff, w, ad)) {
+		if (w->func == func && advert_of_write(a, ff, w, ad)) {
 			(*wi)++;
 			return true;
 		}
@@ -438,6 +550,39 @@ static void ap6_function(struct analysis *a, const struct file_facts *ff, int fu
 }
 
 /*
+ * `s.compactor.Resume()` finds methods `Resume` by name only; called
+ * through a field (`s.compactor`, `self.routes`), the definition must also
+ * fit the field: a word of the field's name (a plural `s` dropped) in the
+ * definition's class or file path. A call on a plain variable (`w.resume()`)
+ * keeps the link by name.
+ */
+static bool field_fits(const char *callee, const struct file_facts *dff, const struct fact_function *fn)
+{
+	char recv[200], tok[IDENT_MAX_TOKENS][IDENT_TOKEN_LEN];
+	const char *dot = strrchr(callee, '.'), *field;
+	size_t n = dot ? (size_t)(dot - callee) : 0, nt;
+
+	if (n >= sizeof(recv))
+		n = sizeof(recv) - 1;
+	memcpy(recv, callee, n);
+	recv[n] = '\0';
+	field = strrchr(recv, '.');
+	if (!field)
+		return true; /* `w.resume()`: a variable, not a field */
+	nt = ident_tokens(field + 1, tok, IDENT_MAX_TOKENS);
+	for (size_t i = 0; i < nt; i++) {
+		size_t l = strlen(tok[i]);
+		if (l < 3)
+			continue;
+		if (l > 3 && tok[i][l - 1] == 's')
+			tok[i][l - 1] = '\0';
+		if ((fn->cls && strcasestr(fn->cls, tok[i])) || strcasestr(dff->path, tok[i]))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Shape A through a caller: `self._mark_ready()` called before
  * `await self.cache.sync()`. Reported at the call.
  */
@@ -467,6 +612,8 @@ static void ap6_callers(struct analysis *a, const struct file_facts *ff, int fun
 			    (!strchr(c->callee, '.') && cff->functions.items[c->func].implicit_receiver);
 		if (self ? !(cls && fn->cls && !strcmp(cls, fn->cls)) : (strchr(c->callee, '.') != NULL) == (fn->cls == NULL))
 			continue;
+		if (!self && !field_fits(c->callee, ff, fn))
+			continue;
 		const char *why = NULL;
 		int pc = precondition_after(cff, c->func, c->span.line, -1, &why);
 		if (pc < 0)
@@ -475,6 +622,7 @@ static void ap6_callers(struct analysis *a, const struct file_facts *ff, int fun
 		memset(&cad, 0, sizeof(cad));
 		cad.at = c->span;
 		cad.value = ad.value;
+		cad.field = ad.field;
 		snprintf(cad.buf, sizeof(cad.buf), "%s() (%s:%u sets %.150s)", c->callee, ff->path, ad.at.line,
 			 ad.buf);
 		cad.what = cad.buf;

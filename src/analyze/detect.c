@@ -36,19 +36,6 @@ void analysis_release(struct analysis *a)
 	VEC_FREE(&a->findings);
 }
 
-static int cmp_finding(const void *x, const void *y)
-{
-	const struct finding *f = x, *g = y;
-	int c = strcmp(f->path, g->path);
-	if (c)
-		return c;
-	if (f->line != g->line)
-		return f->line < g->line ? -1 : 1;
-	if (f->column != g->column)
-		return f->column < g->column ? -1 : 1;
-	return strcmp(f->rule, g->rule);
-}
-
 void analysis_run(struct analysis *a)
 {
 	for (size_t d = 0; d < ndetectors; d++)
@@ -64,7 +51,7 @@ void analysis_run(struct analysis *a)
 	}
 	a->findings.len = keep;
 	if (a->findings.len > 1)
-		qsort(a->findings.items, a->findings.len, sizeof(*a->findings.items), cmp_finding);
+		qsort(a->findings.items, a->findings.len, sizeof(*a->findings.items), finding_cmp);
 }
 
 static char *vformat(const char *fmt, va_list ap)

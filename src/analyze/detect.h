@@ -25,7 +25,7 @@ struct analysis {
 	size_t ntargets;
 	const struct topology *topo;     /* NULL without one */
 	const struct model_set *models;
-	VEC(struct finding) findings;
+	finding_vec findings;
 };
 
 void analysis_init(struct analysis *a, const struct fact_index *ix, const struct topology *topo,

@@ -1,5 +1,6 @@
 #include "factq.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "../base/banned.h"
@@ -81,4 +82,25 @@ bool facts_func_within(const struct file_facts *ff, int f, int outer)
 		if (f == outer)
 			return true;
 	return false;
+}
+
+bool call_receiver_names_class(const struct fact_call *c, const char *cls)
+{
+	const char *dot = strrchr(c->callee, '.');
+	size_t rl = dot ? (size_t)(dot - c->callee) : 0, s = rl, n = 0, m = 0;
+	char seg[64], name[64];
+
+	while (s && c->callee[s - 1] != '.')
+		s--;
+	for (size_t i = s; i < rl && n + 1 < sizeof(seg); i++)
+		if (c->callee[i] != '_')
+			seg[n++] = (char)tolower((unsigned char)c->callee[i]);
+	seg[n] = '\0';
+	for (const char *q = cls; *q && m + 1 < sizeof(name); q++)
+		if (*q != '_')
+			name[m++] = (char)tolower((unsigned char)*q);
+	name[m] = '\0';
+	if (n < 3 || m < 3)
+		return false;
+	return strstr(name, seg) != NULL || strstr(seg, name) != NULL;
 }

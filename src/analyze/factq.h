@@ -31,6 +31,13 @@ bool ident_first_word(const char *name, const char *const *words, size_t nwords)
 /* A call that checks a dependency's health: op health.check, or named like one (ping, probe, is_healthy...). */
 bool call_checks_health(const struct fact_call *c);
 
+/*
+ * Does the receiver's last segment name the class (`self.dispatcher` for
+ * Dispatcher, `self.repo` for JobRepository, `h.store` for BuildStore)?
+ * Case and underscores aside, one contains the other; both at least 3 long.
+ */
+bool call_receiver_names_class(const struct fact_call *c, const char *cls);
+
 /* The index of the first call at or after `line` (calls are in source order). */
 size_t facts_first_call_at(const struct file_facts *ff, uint32_t line);
 /* Is function `f` the function `outer` or nested in it? */

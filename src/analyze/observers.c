@@ -397,6 +397,22 @@ static void order_path(struct obs_step *p, size_t n)
 	}
 }
 
+/*
+ * The function a reader would name for a read: an anonymous callback
+ * (`workers.find(w => w.status === 'idle')`) reads on behalf of the
+ * function it is written in, which is also where the picked one is sent.
+ */
+static int named_func(const struct file_facts *ff, int func)
+{
+	for (int hops = 0; func >= 0 && hops < 8; hops++) {
+		const struct fact_function *f = &ff->functions.items[func];
+		if (strcmp(f->name, "<anonymous>") || f->parent < 0)
+			break;
+		func = f->parent;
+	}
+	return func;
+}
+
 size_t observers_find(const struct fact_index *ix, const struct model_set *models,
 		      const char *field, const char *value, struct observer_list *out)
 {
@@ -423,17 +439,22 @@ size_t observers_find(const struct fact_index *ix, const struct model_set *model
 			match = OBS_MATCH_VALUE;
 		}
 		struct observer *o = VEC_PUSH(out);
+		int named = named_func(ff, r->func);
 		o->ff = ff;
 		o->read = ri;
 		o->path = ff->path;
 		o->line = r->span.line;
-		o->func = r->func;
-		o->function = r->func >= 0 ? ff->functions.items[r->func].name : "<module>";
-		o->cls = func_cls(ff, r->func);
+		o->func = named;
+		o->function = named >= 0 ? ff->functions.items[named].name : "<module>";
+		o->cls = func_cls(ff, named);
 		o->match = match;
 		o->selects = r->selects;
 		s.npath = 0;
 		o->dispatches = dispatch_from(&s, ff, r->func, OBS_MAX_UP);
+		if (!o->dispatches && named != r->func) {
+			s.npath = 0;
+			o->dispatches = dispatch_from(&s, ff, named, OBS_MAX_UP);
+		}
 		if (o->dispatches) {
 			order_path(s.path, s.npath);
 			memcpy(o->hops, s.path, s.npath * sizeof(*s.path));

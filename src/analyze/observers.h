@@ -17,6 +17,13 @@
  * library (`self.ws.send` in a file that only holds the socket): the
  * meaning still comes from the model data, never from C.
  *
+ * A read in an anonymous callback (`workers.find(w => w.status ===
+ * 'idle')`) is the observer of the function it is written in: that
+ * function names it, and its send counts when the callback has none.
+ * Reads and writes meet by field key and value key whatever the language
+ * (index_field_key, index_link_consts): a Go worker's message field
+ * `Status: StatusIdle` is observed by a TypeScript `w.status === 'idle'`.
+ *
  * Call-graph links are by name, as the index keys them: `self.f()` links
  * to a function `f` of the same class, `f()` to a module-level `f`, and
  * `obj.f()` to a method `f` of any class. Generic names (`get`, `run`,

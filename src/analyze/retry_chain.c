@@ -204,6 +204,17 @@ static void bind_from_call(const struct file_facts *ff, size_t ci, struct bindin
 	}
 }
 
+/* `client`, `this.http`: identifiers joined by dots, nothing else. */
+static bool dotted_name(const char *t)
+{
+	if (!isalpha((unsigned char)*t) && *t != '_' && *t != '$')
+		return false;
+	for (; *t; t++)
+		if (!isalnum((unsigned char)*t) && *t != '_' && *t != '$' && *t != '.')
+			return false;
+	return true;
+}
+
 /* `session.mount(p, Adapter(...))` directly: the mount call is the carrier, not an ancestor. */
 static void bind_client(const struct file_facts *ff, const struct fact_retry *r, struct binding *b)
 {
@@ -217,6 +228,18 @@ static void bind_client(const struct file_facts *ff, const struct fact_retry *r,
 		if (m->method && !strcmp(m->method, "mount") && rl)
 			bind_name(ff, m->callee, rl, b, 0);
 	}
+	/*
+	 * A configuration applied in place to the client it is given, its value
+	 * dropped: `axiosRetry(client, { retries: 3 })`, `axiosRetry(axios, ...)`
+	 * configures `client` (the default instance `axios`). A member
+	 * `axiosRetry(this.http, ...)` reads as a dotted literal (an enum
+	 * member's shape): its value is its text.
+	 */
+	if (!b->n && !c->assigned_to && c->carrier < 0 && !c->in_return && c->nargs >= 2 &&
+	    !c->args[0].name && c->args[0].text && !c->args[0].is_string &&
+	    (!c->args[0].value || !strcmp(c->args[0].value, c->args[0].text)) &&
+	    dotted_name(c->args[0].text))
+		bind_name(ff, c->args[0].text, strlen(c->args[0].text), b, 0);
 }
 
 /*
@@ -271,7 +294,7 @@ static bool goes_through(const struct file_facts *ff, size_t ci, const struct bi
 		}
 		if (!hit)
 			continue;
-		if (has_prefix(name, "self.") || has_prefix(name, "cls.")) {
+		if (has_prefix(name, "self.") || has_prefix(name, "cls.") || has_prefix(name, "this.")) {
 			const char *ccls = func_cls(ff, c->func);
 			if (!rcls || !ccls || strcmp(rcls, ccls))
 				continue;
@@ -549,8 +572,9 @@ static bool module_is_file(const char *module, const char *name, const char *pat
 	while (*module == '.')
 		module++;
 	for (int pass = 0; pass < 2 && !hit; pass++) {
-		static const char *const tails[] = { ".py", "/__init__.py" };
-		for (size_t t = 0; t < 2 && !hit; t++) {
+		/* Python modules and packages; Java's `import a.b.C;` is a/b/C.java */
+		static const char *const tails[] = { ".py", "/__init__.py", ".java" };
+		for (size_t t = 0; t < 3 && !hit; t++) {
 			size_t n;
 			strbuf_reset(&sb);
 			for (const char *p = module; *p; p++)
@@ -574,9 +598,45 @@ static bool module_is_file(const char *module, const char *name, const char *pat
 	return hit;
 }
 
+static bool ends_with(const char *s, size_t n, const char *tail)
+{
+	size_t k = strlen(tail);
+	return n >= k && !strncmp(s + n - k, tail, k);
+}
+
+/*
+ * Java sees the classes of its own package without an import, and those of
+ * `import a.b.*;`: the package is the file's folder (a/b/C.java).
+ */
+static bool java_package_visible(const struct file_facts *cff, const struct file_facts *dff)
+{
+	const char *cs = strrchr(cff->path, '/'), *ds = strrchr(dff->path, '/');
+	size_t cn = cs ? (size_t)(cs - cff->path) : 0, dn = ds ? (size_t)(ds - dff->path) : 0;
+
+	if (!ends_with(cff->path, strlen(cff->path), ".java") ||
+	    !ends_with(dff->path, strlen(dff->path), ".java"))
+		return false;
+	if (cn == dn && !strncmp(cff->path, dff->path, cn))
+		return true;
+	for (size_t i = 0; i < cff->imports.len; i++) {
+		const struct fact_import *im = &cff->imports.items[i];
+		char dir[256];
+		size_t k = 0;
+		if (!im->module || !im->name || strcmp(im->name, "*"))
+			continue;
+		for (const char *p = im->module; *p && k + 2 < sizeof(dir); p++)
+			dir[k++] = *p == '.' ? '/' : *p;
+		dir[k] = '\0';
+		if (k && dn >= k && !strncmp(dff->path + dn - k, dir, k) &&
+		    (dn == k || dff->path[dn - k - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
 static bool file_imports(const struct file_facts *cff, const struct file_facts *dff)
 {
-	if (cff == dff)
+	if (cff == dff || java_package_visible(cff, dff))
 		return true;
 	for (size_t i = 0; i < cff->imports.len; i++) {
 		const struct fact_import *im = &cff->imports.items[i];

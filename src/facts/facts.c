@@ -33,6 +33,7 @@ void file_facts_release(struct file_facts *ff)
 	VEC_FREE(&ff->retries);
 	VEC_FREE(&ff->loops);
 	VEC_FREE(&ff->bindings);
+	VEC_FREE(&ff->consts);
 	arena_release(&ff->arena);
 	memset(ff, 0, sizeof(*ff));
 }

@@ -174,6 +174,10 @@ struct fact_handler {
 	bool reraises;        /* re-raises / returns the error */
 	bool continues;       /* `continue` inside the handler (retry loop shape) */
 	bool breaks;
+	/* HANDLER_CALLBACK of an event: the object whose event it handles, as
+	 * written (`ws` of `ws.on('close', cb)`, `this.socket` of
+	 * `this.socket.onclose = cb`), or NULL (a listener method, a promise). */
+	const char *subject;
 };
 
 enum write_kind {
@@ -252,6 +256,23 @@ struct fact_loop {
 	struct span iter;
 };
 
+/*
+ * A named constant with a string value, the way state values are spelled
+ * by name: Go `const StatusIdle = "idle"`, a TypeScript enum member
+ * `Idle = 'idle'` or `as const` object key, a Java enum constant
+ * `IDLE("idle")` or `static final String IDLE = "idle"`, a Python
+ * module/class-level `IDLE = "idle"`. `scope` is the enum, class or object
+ * that holds it (NULL at package/module level); `value` is the literal
+ * without quotes. The index resolves state values written by name through
+ * these (index.h), so a Go `StatusIdle` and a TypeScript 'idle' compare equal.
+ */
+struct fact_const {
+	const char *name;
+	const char *scope;
+	const char *value;
+	struct span span;
+};
+
 /* An import: `module` as imported ("redis.asyncio"), `alias` as bound. */
 struct fact_import {
 	const char *module;
@@ -273,6 +294,7 @@ struct file_facts {
 	VEC(struct fact_retry) retries;
 	VEC(struct fact_loop) loops;
 	VEC(struct fact_binding) bindings;
+	VEC(struct fact_const) consts;
 	uint32_t nlines;
 	bool parse_errors; /* the tree had ERROR nodes; facts are best effort */
 	bool is_test;      /* test code by its language's conventions: indexed, never reported on */

@@ -1,5 +1,7 @@
 #include "index.h"
 
+#include <ctype.h>
+
 #include "../base/alloc.h"
 #include "../base/banned.h"
 
@@ -66,15 +68,43 @@ static void add_ref(struct strmap *m, const char *key, const struct file_facts *
 	VEC_APPEND(refs, ((struct fact_ref){ ff, idx }));
 }
 
+void index_field_key(const char *field, char *out, size_t n)
+{
+	size_t k = 0;
+	if (!n)
+		return;
+	for (const char *p = field ? field : ""; *p && k + 1 < n; p++)
+		if (*p != '_' && *p != '-')
+			out[k++] = (char)tolower((unsigned char)*p);
+	out[k] = '\0';
+}
+
+static void add_field_ref(struct strmap *m, const char *field, const struct file_facts *ff, size_t idx)
+{
+	char key[128];
+	index_field_key(field, key, sizeof(key));
+	add_ref(m, key, ff, idx);
+}
+
+static const fact_refs *field_refs(const struct strmap *m, const char *field)
+{
+	char key[128];
+	if (!field)
+		return NULL;
+	index_field_key(field, key, sizeof(key));
+	return strmap_get(m, key);
+}
+
 void index_build(struct fact_index *ix)
 {
 	release_maps(ix);
+	index_link_consts(ix);
 	for (size_t f = 0; f < ix->files.len; f++) {
 		const struct file_facts *ff = ix->files.items[f];
 		for (size_t i = 0; i < ff->reads.len; i++)
-			add_ref(&ix->readers, ff->reads.items[i].field, ff, i);
+			add_field_ref(&ix->readers, ff->reads.items[i].field, ff, i);
 		for (size_t i = 0; i < ff->writes.len; i++)
-			add_ref(&ix->writers, ff->writes.items[i].field, ff, i);
+			add_field_ref(&ix->writers, ff->writes.items[i].field, ff, i);
 		for (size_t i = 0; i < ff->functions.len; i++)
 			add_ref(&ix->functions, ff->functions.items[i].name, ff, i);
 		for (size_t i = 0; i < ff->calls.len; i++)
@@ -85,12 +115,12 @@ void index_build(struct fact_index *ix)
 
 const fact_refs *index_readers(const struct fact_index *ix, const char *field)
 {
-	return field ? strmap_get(&ix->readers, field) : NULL;
+	return field_refs(&ix->readers, field);
 }
 
 const fact_refs *index_writers(const struct fact_index *ix, const char *field)
 {
-	return field ? strmap_get(&ix->writers, field) : NULL;
+	return field_refs(&ix->writers, field);
 }
 
 const fact_refs *index_functions(const struct fact_index *ix, const char *name)

@@ -37,10 +37,29 @@ void index_release(struct fact_index *ix);
 struct file_facts *index_add(struct fact_index *ix, const char *path, enum lang lang);
 struct file_facts *index_get(const struct fact_index *ix, const char *path);
 
-/* Build (or rebuild) the lookup maps over every file. */
+/*
+ * Build (or rebuild) the lookup maps over every file. It first links state
+ * values written or compared by name to the strings their constants stand
+ * for (index_link_consts), across files and packages of one language.
+ */
 void index_build(struct fact_index *ix);
 
-/* The lookups: NULL when nothing matches. Field and method names match exactly. */
+/*
+ * Rewrite each write's value and read's values that name a constant
+ * (fact_const) to the constant's string (const_link.c says when a name
+ * resolves). Called by index_build; idempotent.
+ */
+void index_link_consts(struct fact_index *ix);
+
+/*
+ * The key state fields are indexed and looked up by, the same in every
+ * language: lowercase, without '_' and '-'. Go's exported `Status` (sent as
+ * JSON "status"), Python's `job_status` and TypeScript's `jobStatus` name
+ * one field of a message. Writes `out` (always NUL-terminated).
+ */
+void index_field_key(const char *field, char *out, size_t n);
+
+/* The lookups: NULL when nothing matches. Fields match by index_field_key, function and method names exactly. */
 const fact_refs *index_readers(const struct fact_index *ix, const char *field);
 const fact_refs *index_writers(const struct fact_index *ix, const char *field);
 const fact_refs *index_functions(const struct fact_index *ix, const char *name);

@@ -29,6 +29,7 @@
 #include "../base/diag.h"
 #include "../base/strbuf.h"
 #include "state_words.h"
+#include "ts_consts.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -566,6 +567,32 @@ static const char *stored_in(struct walker *w, TSNode n)
 	return copy(w, buf, strlen(buf));
 }
 
+/*
+ * `json.Unmarshal(msg.Data, &spec)`, `dec.Decode(&ev)`, `rows.Scan(&id)`:
+ * an address passed to a call is written by it, from what the call reads.
+ * Bind each `&x` to the call, with the call's names as its value.
+ */
+static void out_params(struct walker *w, TSNode args, const struct ctx *c, int idx,
+		       const char **names, size_t nn)
+{
+	uint32_t nc = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+	for (uint32_t i = 0; i < nc && i < MAX_ARGS; i++) {
+		TSNode a = ts_node_named_child(args, i), x;
+		size_t l;
+		const char *op;
+		if (kind_of(w, a) != K_UNARY)
+			continue;
+		op = raw(w, fld(a, "operator"), &l);
+		x = fld(a, "operand");
+		if (!op || l != 1 || *op != '&' || kind_of(w, x) != K_IDENT)
+			continue;
+		size_t before = w->ff->bindings.len;
+		add_binding(w, BIND_ASSIGN, text(w, x), c->func, c->loop, 0, ts_span(a), names, nn);
+		if (w->ff->bindings.len > before)
+			w->ff->bindings.items[before].call = idx;
+	}
+}
+
 static int visit_call(struct walker *w, TSNode n, const struct ctx *c)
 {
 	TSNode fn = fld(n, "function"), args = fld(n, "arguments");
@@ -616,6 +643,7 @@ static int visit_call(struct walker *w, TSNode n, const struct ctx *c)
 	names_in(w, args, names, &nn, FACT_MAX_NAMES);
 	call = &w->ff->calls.items[idx];
 	call->names = make_list(w, names, nn);
+	out_params(w, args, c, idx, names, nn);
 
 	/* innermost block, and whether it is a branch */
 	for (size_t i = w->levels.len - 1, steps = 0; i > 0 && steps < 256; i--, steps++) {
@@ -1131,6 +1159,46 @@ static void visit_keyed(struct walker *w, TSNode n, const struct ctx *c)
 	}
 }
 
+/*
+ * `if r.Status != Idle { continue }` in a loop: a guard clause. The rest of
+ * the loop body runs only for Idle, so the test selects Idle for it. The
+ * consequence must be the `continue` alone (a comment aside), with no else.
+ */
+static bool continue_guard(struct walker *w, TSNode cmp, const struct ctx *c, struct span *rest)
+{
+	TSNode ifs = ts_node_parent(cmp), cons;
+	uint32_t nc, nstmt = 0;
+	bool cont = false;
+
+	while (!ts_node_is_null(ifs) && kind_of(w, ifs) == K_PAREN)
+		ifs = ts_node_parent(ifs);
+	if (c->loop < 0 || ts_node_is_null(ifs) || kind_of(w, ifs) != K_IF ||
+	    !ts_node_is_null(fld(ifs, "alternative")) ||
+	    ts_node_start_byte(unwrap(w, fld(ifs, "condition"))) != ts_node_start_byte(cmp))
+		return false;
+	cons = fld(ifs, "consequence");
+	if (ts_node_is_null(cons))
+		return false;
+	if (ts_node_named_child_count(cons) == 1 && kind_of(w, first_named(cons)) == K_STMT_LIST)
+		cons = first_named(cons);
+	nc = ts_node_named_child_count(cons);
+	for (uint32_t i = 0; i < nc; i++) {
+		enum kind k = kind_of(w, ts_node_named_child(cons, i));
+		if (k == K_COMMENT)
+			continue;
+		nstmt++;
+		cont = k == K_CONTINUE;
+	}
+	if (nstmt != 1 || !cont)
+		return false;
+	*rest = ts_span(ifs);
+	rest->line = rest->end_line;
+	rest->col = rest->end_col;
+	rest->end_line = w->ff->loops.items[c->loop].span.end_line;
+	rest->end_col = w->ff->loops.items[c->loop].span.end_col;
+	return true;
+}
+
 static void visit_compare(struct walker *w, TSNode n, const struct ctx *c)
 {
 	TSNode l = unwrap(w, fld(n, "left")), r = unwrap(w, fld(n, "right"));
@@ -1153,6 +1221,8 @@ static void visit_compare(struct walker *w, TSNode n, const struct ctx *c)
 	v = literal_value(w, r, NULL);
 	rd = add_read(w, c, READ_COMPARE, target, field, n);
 	rd->negated = op[0] == '!';
+	if (rd->negated && continue_guard(w, n, c, &rd->body))
+		rd->negated = false; /* selects v for the rest of the loop body */
 	if (v)
 		rd->values = make_list(w, &v, 1);
 }
@@ -1585,6 +1655,7 @@ int go_extract(const char *src, size_t len, struct file_facts *ff)
 	VEC_FREE(&w.hx);
 	VEC_FREE(&w.lx);
 	strbuf_release(&w.sb);
+	ts_collect_consts(ff, tree, src, len);
 	ts_tree_delete(tree);
 	return 0;
 }

@@ -41,6 +41,7 @@
 #include "../base/diag.h"
 #include "../base/strbuf.h"
 #include "state_words.h"
+#include "ts_consts.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -131,6 +132,7 @@ struct child {
 
 struct visit {
 	int call, func, loop, try_first, clause_ord;
+	int cb_handler; /* a listener method's handler (onFailure of a WebSocketListener), -1 */
 	const char *cls;
 	struct span cond_body;
 	bool select_call;
@@ -1186,6 +1188,91 @@ static int visit_function(struct walker *w, TSNode n, enum kind k, const struct 
 
 /* --- handlers and loops --- */
 
+/* `onFailure`, `onClose`, `onError`, `onCompleted`: a listener's ending or failure event. */
+static bool is_ending_event(const char *p, size_t l)
+{
+	static const char *const names[] = {
+		"Failure", "Failed", "Error", "Close", "Closed", "Closing", "Complete",
+		"Completed", "End", "Disconnect", "Disconnected", "Timeout",
+	};
+	if (l < 3 || p[0] != 'o' || p[1] != 'n')
+		return false;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strlen(names[i]) == l - 2 && !memcmp(p + 2, names[i], l - 2))
+			return true;
+	return false;
+}
+
+/*
+ * The types a method's class is declared as: `extends A implements B, C`,
+ * or for an anonymous class `new T() {...}`, T. Generics dropped.
+ */
+static size_t class_supertypes(struct walker *w, TSNode method, const char **out, size_t max)
+{
+	TSNode body = ts_node_parent(method), cls = ts_node_parent(body), t;
+	size_t n = 0;
+
+	if (ts_node_is_null(cls) || kind_of(w, body) != K_CLASS_BODY)
+		return 0;
+	if (kind_of(w, cls) == K_NEW) {
+		t = type_name_node(w, field(cls, w->f.type));
+		if (!ts_node_is_null(t))
+			out[n++] = text(w, t);
+		return n;
+	}
+	if (kind_of(w, cls) != K_CLASS)
+		return 0;
+	t = ts_node_child_by_field_name(cls, "superclass", 10);
+	if (!ts_node_is_null(t) && !ts_node_is_null(t = type_name_node(w, first_named(w, t))))
+		out[n++] = text(w, t);
+	t = ts_node_child_by_field_name(cls, "interfaces", 10);
+	if (!ts_node_is_null(t) && !ts_node_is_null(t = first_named(w, t))) {
+		size_t base = collect(w, t, true);
+		for (size_t i = base; i < w->scratch.len && n < max; i++)
+			out[n++] = text(w, type_name_node(w, scratch_node(w, i)));
+		w->scratch.len = base;
+	}
+	return n;
+}
+
+/*
+ * A listener method of a failure or ending event (`onFailure` of an OkHttp
+ * WebSocketListener, `onClose` of a WebSocket.Listener, `onCompleted` of a
+ * StreamObserver): a HANDLER_CALLBACK whose body is the method's and whose
+ * types are "Supertype.method" for each declared supertype, for the models
+ * to classify. Returns the handler, -1 if not one.
+ */
+static int listener_handler(struct walker *w, TSNode n, int func)
+{
+	const char *supers[8], *types[8];
+	const struct fact_function *fn = &w->ff->functions.items[func];
+	TSNode body = field(n, w->f.body);
+	struct fact_handler *h;
+	struct hextra *x;
+	size_t ns, l = strlen(fn->name);
+	int idx;
+
+	if (ts_node_is_null(body) || !is_ending_event(fn->name, l))
+		return -1;
+	ns = class_supertypes(w, n, supers, ARRAY_LEN(supers));
+	if (!ns)
+		return -1;
+	for (size_t i = 0; i < ns; i++)
+		types[i] = arena_printf(&w->ff->arena, "%s.%s", supers[i], fn->name);
+	idx = (int)w->ff->handlers.len;
+	h = VEC_PUSH(&w->ff->handlers);
+	h->kind = HANDLER_CALLBACK;
+	h->span = ts_span(body);
+	h->guarded = fn->span;
+	h->cls = FAIL_UNKNOWN;
+	h->func = func;
+	h->loop = -1;
+	h->types = make_list(w, types, ns);
+	x = VEC_PUSH(&w->hx);
+	x->try_first = idx;
+	return idx;
+}
+
 static void catch_types(struct walker *w, struct fact_handler *h, TSNode clause)
 {
 	TSNode param = child_of_kind(w, clause, K_CATCH_PARAM), ct;
@@ -1650,6 +1737,8 @@ static void visit(struct walker *w, struct level *lv, TSNode parent, const struc
 	}
 	case K_METHOD: case K_CTOR:
 		v->func = visit_function(w, node, (enum kind)lv->kind, c);
+		if (lv->kind == K_METHOD)
+			v->cb_handler = listener_handler(w, node, v->func);
 		break;
 	case K_ANNOTATION: case K_MARKER:
 		visit_annotation(w, node, c);
@@ -1772,6 +1861,8 @@ static void derive(const struct walker *w, struct ctx *c, const struct ctx *b, e
 		if (fid == w->f.body) {
 			c->func = v->func;
 			c->handler = c->handler_nl = c->loop = c->guard = c->exit_try = -1;
+			if (v->cb_handler >= 0)
+				c->handler = c->handler_nl = v->cb_handler;
 			c->carrier = -1;
 			c->cls = NULL;
 			c->has_cond = c->select = c->in_for = c->in_return = false;
@@ -1883,7 +1974,8 @@ static bool enter(void *user, TSTreeCursor *cur)
 		lv->skip = true;
 		return false;
 	}
-	lv->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1 };
+	lv->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1,
+				.cb_handler = -1 };
 	derive(w, &lv->ctx, &pl->ctx, (enum kind)pl->kind, fid, (enum kind)lv->kind, &pl->v);
 	visit(w, lv, pl->node, &lv->ctx);
 	return !w->levels.items[w->levels.len - 1].skip;
@@ -1904,7 +1996,8 @@ static void walk(struct walker *w, TSNode root)
 	top->ctx.func = top->ctx.handler = top->ctx.handler_nl = -1;
 	top->ctx.handler_block = top->ctx.handler_direct = -1;
 	top->ctx.loop = top->ctx.guard = top->ctx.exit_try = top->ctx.carrier = -1;
-	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1 };
+	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1,
+				.cb_handler = -1 };
 
 	ts_walk(root, !w->levels.items[0].skip, enter, leave, w);
 }
@@ -1971,6 +2064,7 @@ int java_extract(const char *src, size_t len, struct file_facts *ff)
 	walk(&w, root);
 	find_retries(&w);
 	walker_release(&w);
+	ts_collect_consts(ff, tree, src, len);
 	ts_tree_delete(tree);
 	return 0;
 }

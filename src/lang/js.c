@@ -38,6 +38,7 @@
 #include "../base/diag.h"
 #include "../base/strbuf.h"
 #include "state_words.h"
+#include "ts_consts.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -960,6 +961,7 @@ static int callback_handler(struct walker *w, TSNode call, TSNode fn, TSNode arg
 	if (event) {
 		const char *t = copy(w, event, el);
 		w->ff->handlers.items[h].types = make_list(w, &t, 1);
+		w->ff->handlers.items[h].subject = callee_text(w, recv);
 	}
 	if (is_func_kind(kind_of(w, target))) {
 		TSNode params = field(target, w->f.parameters), p0 = field(target, w->f.parameter);
@@ -974,6 +976,32 @@ static int callback_handler(struct walker *w, TSNode call, TSNode fn, TSNode arg
 				catch_types(w, hh, field(target, w->f.body));
 		}
 	}
+	return h;
+}
+
+/*
+ * `x.onclose = cb`, `x.onerror = function (e) {...}`: an event handler by
+ * property, as `x.on('close', cb)`. Returns the handler, -1 if not one.
+ */
+static int property_handler(struct walker *w, TSNode n, const struct ctx *c, TSNode *cb)
+{
+	TSNode lhs = unwrap(w, field(n, w->f.left)), rhs = unwrap(w, field(n, w->f.right)), body;
+	const char *p, *t;
+	size_t l;
+	int h;
+
+	if (kind_of(w, lhs) != K_MEMBER || !is_func_kind(kind_of(w, rhs)))
+		return -1;
+	p = raw(w, field(lhs, w->f.property), &l);
+	if (!p || l < 3 || p[0] != 'o' || p[1] != 'n' || !is_failure_event(p + 2, l - 2))
+		return -1;
+	body = field(rhs, w->f.body);
+	h = add_handler(w, HANDLER_CALLBACK, ts_span(ts_node_is_null(body) ? rhs : body), ts_span(n),
+			c->func, c->loop, -1);
+	t = copy(w, p + 2, l - 2);
+	w->ff->handlers.items[h].types = make_list(w, &t, 1);
+	w->ff->handlers.items[h].subject = callee_text(w, field(lhs, w->f.object));
+	*cb = rhs;
 	return h;
 }
 
@@ -1769,6 +1797,12 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		break;
 	case K_ASSIGN: case K_AUGASSIGN:
 		visit_assign(w, node, k, c);
+		if (k == K_ASSIGN) {
+			TSNode cb;
+			v->cb_handler = property_handler(w, node, c, &cb);
+			if (v->cb_handler >= 0)
+				v->cb_start = ts_node_start_byte(cb);
+		}
 		break;
 	case K_UPDATE:
 		if (c->loop >= 0 && counter_like(w, field(node, w->f.argument)))
@@ -1950,6 +1984,9 @@ static void derive(struct walker *w, struct ctx *c, const struct ctx *b, TSNode 
 		if (fid == w->f.right) {
 			c->dest = DEST_ASSIGN;
 			c->dest_left = field(parent, w->f.left);
+			/* x.onclose = cb: the callback is the handler's body */
+			if (v->cb_handler >= 0 && ts_node_start_byte(child) == v->cb_start)
+				c->fn_handler = v->cb_handler;
 		}
 		break;
 	default:
@@ -2135,6 +2172,7 @@ int js_extract(const char *src, size_t len, struct file_facts *ff)
 	walk(&w, root);
 	find_retries(&w);
 	walker_release(&w);
+	ts_collect_consts(ff, tree, src, len);
 	ts_tree_delete(tree);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include "../base/diag.h"
 #include "../base/strbuf.h"
 #include "state_words.h"
+#include "ts_consts.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -1911,6 +1912,7 @@ int python_extract(const char *src, size_t len, struct file_facts *ff)
 	walk(&w, root);
 	find_retries(&w);
 	walker_release(&w);
+	ts_collect_consts(ff, tree, src, len);
 	ts_tree_delete(tree);
 	return 0;
 }

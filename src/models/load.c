@@ -346,9 +346,9 @@ static void load_model(struct loader *L, struct api_model *m, const struct ynode
 {
 	static const char *const keys[] = {
 		"library", "language", "docs", "imports", "always", "notes",
-		"calls", "exceptions", "retries", NULL
+		"calls", "exceptions", "retries", "system", NULL
 	};
-	const struct ynode *v[9], *seq;
+	const struct ynode *v[10], *seq;
 	const char *lang;
 
 	map_fields(L, root, "the model", keys, v);
@@ -358,6 +358,7 @@ static void load_model(struct loader *L, struct api_model *m, const struct ynode
 	m->imports = get_strlist(L, v[3], "imports");
 	m->always = get_bool(L, v[4], "always", false);
 	get_str(L, v[5], "notes");
+	m->system = get_str(L, v[9], "system");
 	if (!v[0])
 		ERR(L, root, "missing 'library' (expected the library's name, e.g. library: redis-py)");
 	if (!v[1])

@@ -56,6 +56,10 @@ struct api_model {
 	const char *library;  /* "redis-py" */
 	const char *path;     /* the model file it came from */
 	const char *docs;     /* where the model was checked (URL), or NULL */
+	/* The remote system the library talks to, whatever the deployment calls
+	 * it ("redis", "postgres", "kafka"), or NULL when the calls say where
+	 * (an HTTP client's URL). Drift and init name peers by it. */
+	const char *system;
 	enum lang lang;
 	bool always;          /* active in every file of its language (builtins), imports optional */
 	struct strlist imports; /* module prefixes that activate it: "redis", "redis.asyncio" */

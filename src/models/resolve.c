@@ -253,6 +253,23 @@ static bool is_catch_all(const char *t)
 	       !strcmp(t, "builtins.Exception") || !strcmp(t, "builtins.BaseException");
 }
 
+/* Do `a` and `b` end in the same `Type.member` (two last segments)? */
+static bool same_member(const char *a, const char *b)
+{
+	const char *la = last_seg(a), *lb = last_seg(b), *ta = la, *tb = lb;
+	size_t na, nb;
+
+	if (la == a || lb == b)
+		return false;
+	for (ta = la - 1; ta > a && ta[-1] != '.'; ta--)
+		;
+	for (tb = lb - 1; tb > b && tb[-1] != '.'; tb--)
+		;
+	na = (size_t)(la - ta);
+	nb = (size_t)(lb - tb);
+	return na == nb && !strncmp(ta, tb, na) && !strcmp(la, lb);
+}
+
 static enum failure_class classify_type(const struct ctx *c, const char *written)
 {
 	char *resolved;
@@ -289,6 +306,9 @@ static enum failure_class classify_type(const struct ctx *c, const char *written
 		for (size_t i = 0; i < m->exceptions.len; i++) {
 			const struct model_exception *x = &m->exceptions.items[i];
 			if (strcmp(last_seg(x->type), last))
+				continue;
+			/* a listener method (`WebSocket.Listener.onError`): its type must match too */
+			if (islower((unsigned char)*last) && !same_member(x->type, name))
 				continue;
 			if (any && x->cls != cls)
 				agree = false;
@@ -431,14 +451,36 @@ static const char *find_word(const char *s, const char *word)
 	return NULL;
 }
 
+/*
+ * The last top-level argument of the argument list opening at `open`
+ * (`WithMaxRetries(b, 4)` -> " 4)"), or NULL when there is one argument or
+ * the list does not close. Brackets nest; strings are not looked into.
+ */
+static const char *last_arg(const char *open)
+{
+	const char *last = NULL;
+	int depth = 0;
+	for (const char *p = open; *p; p++) {
+		if (*p == '(' || *p == '[' || *p == '{')
+			depth++;
+		else if (*p == ')' || *p == ']' || *p == '}') {
+			if (--depth == 0)
+				return last;
+		} else if (*p == ',' && depth == 1)
+			last = p + 1;
+	}
+	return NULL;
+}
+
 static bool count_in_text(const struct model_retry *r, const char *text, int *n)
 {
-	const char *p;
+	const char *p, *l;
 	if (r->attempts_call) {
+		/* the count first (`retry.Attempts(3)`) or last (`backoff.WithMaxRetries(b, 3)`) */
 		for (p = text; (p = find_word(p, r->attempts_call));) {
 			while (*p == ' ')
 				p++;
-			if (*p == '(' && parse_int_at(p + 1, n))
+			if (*p == '(' && (parse_int_at(p + 1, n) || ((l = last_arg(p)) && parse_int_at(l, n))))
 				return true;
 		}
 		return false;
@@ -506,6 +548,61 @@ static bool retry_layer(const struct model_retry *r, const struct fact_arg *args
 	return true;
 }
 
+/* Names equal but for a `this.` / `self.` prefix (a field read either way). */
+static bool same_field(const char *a, const char *b)
+{
+	if (!strncmp(a, "this.", 5) || !strncmp(a, "self.", 5))
+		a += 5;
+	if (!strncmp(b, "this.", 5) || !strncmp(b, "self.", 5))
+		b += 5;
+	return !strcmp(a, b);
+}
+
+static bool plain_name(const char *t)
+{
+	if (!t || !(isalpha((unsigned char)*t) || *t == '_'))
+		return false;
+	for (; *t; t++)
+		if (!is_ident((unsigned char)*t) && *t != '.')
+			return false;
+	return true;
+}
+
+/*
+ * The count a retry object was built with, for a library retry whose own
+ * call does not say it: the receiver `template` of `template.execute(...)`,
+ * or the argument `retry` of `Retry.decorateSupplier(retry, ...)`, holds the
+ * value of a call whose chain or arguments name the count
+ * (`RetryTemplate.builder().maxAttempts(5).build()`, `Retry.of("x", cfg)`
+ * with `cfg = RetryConfig.custom().maxAttempts(5).build()`): a call named
+ * `attempts_call` with a literal first argument. Names passed on are
+ * followed up to `hops` times.
+ */
+static bool built_count(const struct file_facts *ff, const char *name, const char *attempts_call,
+			int hops, int *n)
+{
+	for (size_t k = 0; k < ff->calls.len; k++) {
+		const struct fact_call *b = &ff->calls.items[k];
+		if (!b->assigned_to || !same_field(b->assigned_to, name))
+			continue;
+		for (size_t i = 0; i < ff->calls.len; i++) {
+			const struct fact_call *l = &ff->calls.items[i];
+			const struct fact_arg *a;
+			if (i != k && l->carrier != (int)k)
+				continue;
+			if (l->method && !strcmp(l->method, attempts_call) &&
+			    (a = posarg(l->args, l->nargs, 0)) && parse_int_at(arg_text(a), n))
+				return true;
+			for (size_t j = 0; hops > 0 && j < l->nargs; j++)
+				if (!l->args[j].value && plain_name(l->args[j].text) &&
+				    strcmp(l->args[j].text, name) &&
+				    built_count(ff, l->args[j].text, attempts_call, hops - 1, n))
+					return true;
+		}
+	}
+	return false;
+}
+
 static bool retry_name_matches(const struct ctx *c, const struct api_model *m,
 			       const struct model_retry *r, const char *written, const char *resolved)
 {
@@ -522,6 +619,7 @@ static bool best_retry(const struct ctx *c, bool decorator, const char *written,
 		       const struct fact_arg *args, size_t nargs,
 		       struct cand *out)
 {
+	const struct model_retry *uncounted = NULL;
 	char *resolved = resolve_name(c, written);
 	bool found = false;
 
@@ -544,9 +642,25 @@ static bool best_retry(const struct ctx *c, bool decorator, const char *written,
 				out->attempts = attempts;
 				out->is_default = is_default;
 				found = true;
+				uncounted = counted ? NULL : r;
 			}
 			if (counted)
 				goto done;
+		}
+	}
+	/* the count is where the retry object was built: its receiver or an argument */
+	if (found && !decorator && uncounted && uncounted->attempts_call) {
+		char *recv = receiver_of(written);
+		int n;
+		bool got = recv && plain_name(recv) &&
+			   built_count(c->ff, recv, uncounted->attempts_call, 2, &n);
+		for (size_t i = 0; i < nargs && !got; i++)
+			got = !args[i].name && !args[i].value && plain_name(args[i].text) &&
+			      built_count(c->ff, args[i].text, uncounted->attempts_call, 2, &n);
+		xfree(recv);
+		if (got) {
+			out->attempts = n < 0 ? -1 : uncounted->arg_counts_retries ? n + 1 : n;
+			out->is_default = false;
 		}
 	}
 done:

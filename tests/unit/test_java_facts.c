@@ -245,6 +245,39 @@ static void test_anonymous_class_and_lambda(void **state)
 	assert_int_equal(call_named("work")->func, 0);
 }
 
+/* Listener methods of ending events are callback handlers typed by their supertypes. */
+static void test_listener_handlers(void **state)
+{
+	const struct fact_handler *h;
+
+	(void)state;
+	extract_text("class W extends WebSocketListener implements Closeable, StreamObserver<P> {\n"
+		     "  public void onMessage(WebSocket ws, String text) { show(text); }\n"
+		     "  public void onFailure(WebSocket ws, Throwable t, Response r) {\n"
+		     "    jobs.fail(id);\n"
+		     "  }\n"
+		     "  void watch() {\n"
+		     "    call(new StreamObserver<P>() {\n"
+		     "      public void onCompleted() { done(); }\n"
+		     "    });\n"
+		     "  }\n"
+		     "}\n");
+	assert_int_equal(ff.handlers.len, 2);
+	h = &ff.handlers.items[0];
+	assert_int_equal(h->kind, HANDLER_CALLBACK);
+	assert_int_equal(h->types.len, 3);
+	assert_string_equal(h->types.items[0], "WebSocketListener.onFailure");
+	assert_string_equal(h->types.items[2], "StreamObserver.onFailure");
+	assert_int_equal(h->span.line, 3);
+	assert_string_equal(ff.functions.items[h->func].name, "onFailure");
+	assert_int_equal(call_named("jobs.fail")->handler, 0);
+	assert_int_equal(call_named("show")->handler, -1);
+	h = &ff.handlers.items[1];
+	assert_int_equal(h->types.len, 1);
+	assert_string_equal(h->types.items[0], "StreamObserver.onCompleted");
+	assert_int_equal(call_named("done")->handler, 1);
+}
+
 static void test_while_retry_and_constants(void **state)
 {
 	(void)state;
@@ -301,6 +334,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_retry_loop, facts_teardown),
 		cmocka_unit_test_teardown(test_bindings, facts_teardown),
 		cmocka_unit_test_teardown(test_anonymous_class_and_lambda, facts_teardown),
+		cmocka_unit_test_teardown(test_listener_handlers, facts_teardown),
 		cmocka_unit_test_teardown(test_while_retry_and_constants, facts_teardown),
 		cmocka_unit_test_teardown(test_hostile_input, facts_teardown),
 	};

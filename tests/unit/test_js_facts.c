@@ -199,6 +199,33 @@ static void test_callback_handlers(void **state)
 	assert_int_equal(call_named("fetch")->guard, 1);
 	assert_int_equal(write_to("job.state")->handler, 1);
 	assert_int_equal(ff.handlers.items[2].span.line, 7);
+	assert_string_equal(ff.handlers.items[0].subject, "ws");
+	assert_null(ff.handlers.items[1].subject); /* a promise has no event subject */
+}
+
+/* `x.onclose = cb` is an event handler as `x.on('close', cb)` is. */
+static void test_property_handlers(void **state)
+{
+	const struct fact_handler *h;
+
+	(void)state;
+	extract("class T {\n"
+		"  follow(job) {\n"
+		"    this.socket.onclose = () => {\n"
+		"      job.status = 'failed';\n"
+		"    };\n"
+		"    this.socket.onmessage = (ev) => show(ev);\n"
+		"  }\n"
+		"}\n", LANG_TYPESCRIPT);
+	assert_int_equal(ff.handlers.len, 1);
+	h = &ff.handlers.items[0];
+	assert_int_equal(h->kind, HANDLER_CALLBACK);
+	assert_string_equal(h->types.items[0], "close");
+	assert_string_equal(h->subject, "this.socket");
+	assert_int_equal(h->span.line, 3);
+	assert_int_equal(write_to("job.status")->handler, 0);
+	assert_int_equal(write_to("job.status")->func, h->func);
+	assert_int_equal(call_named("show")->handler, -1);
 }
 
 static void test_writes(void **state)
@@ -359,6 +386,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_functions_and_calls, teardown),
 		cmocka_unit_test_teardown(test_try_catch_types, teardown),
 		cmocka_unit_test_teardown(test_callback_handlers, teardown),
+		cmocka_unit_test_teardown(test_property_handlers, teardown),
 		cmocka_unit_test_teardown(test_writes, teardown),
 		cmocka_unit_test_teardown(test_reads, teardown),
 		cmocka_unit_test_teardown(test_loops_and_bindings, teardown),

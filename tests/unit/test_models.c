@@ -19,6 +19,7 @@
 #include "base/strbuf.h"
 #include "facts/facts.h"
 #include "models/models.h"
+#include "lang/lang.h"
 
 /* ---- stderr capture ---- */
 
@@ -574,6 +575,78 @@ static void test_resolve_retries(void **state)
 	file_facts_release(&ff);
 }
 
+/* A library retry's count where its retry object was built (receiver or argument). */
+static void test_resolve_built_retry_count(void **state)
+{
+	const struct model_set *ms = *state;
+	static const char src[] =
+		"import org.springframework.retry.support.RetryTemplate;\n"
+		"import io.github.resilience4j.retry.Retry;\n"
+		"import io.github.resilience4j.retry.RetryConfig;\n"
+		"class C {\n"
+		"  private final RetryTemplate template = RetryTemplate.builder().maxAttempts(4).build();\n"
+		"  String a() { return template.execute(ctx -> http.get()); }\n"
+		"  String b() {\n"
+		"    RetryConfig cfg = RetryConfig.custom().maxAttempts(6).build();\n"
+		"    Retry retry = Retry.of(\"q\", cfg);\n"
+		"    return Retry.decorateSupplier(retry, () -> http.get()).get();\n"
+		"  }\n"
+		"  String c(RetryTemplate otherTemplate) { return otherTemplate.execute(ctx -> http.get()); }\n"
+		"}\n";
+	struct file_facts ff;
+	int seen = 0;
+
+	file_facts_init(&ff, "C.java", LANG_JAVA);
+	assert_int_equal(java_extract(src, strlen(src), &ff), 0);
+	models_resolve(ms, &ff);
+	for (size_t i = 0; i < ff.retries.len; i++) {
+		const struct fact_retry *r = &ff.retries.items[i];
+		if (r->kind != RETRY_LOOP || r->call < 0)
+			continue;
+		switch (r->span.line) {
+		case 6: assert_int_equal(r->attempts, 4); seen |= 1; break;
+		case 10: assert_int_equal(r->attempts, 6); seen |= 2; break;
+		case 12: assert_int_equal(r->attempts, 3); seen |= 4; break; /* built elsewhere: the default */
+		default: break;
+		}
+	}
+	assert_int_equal(seen, 7);
+	file_facts_release(&ff);
+}
+
+/* A count given as the last argument of the counting call: backoff.WithMaxRetries(b, n) retries n times. */
+static void test_resolve_count_last_arg(void **state)
+{
+	const struct model_set *ms = *state;
+	static const char src[] =
+		"package up\n"
+		"import \"github.com/cenkalti/backoff/v4\"\n"
+		"func a(op func() error) error {\n"
+		"\treturn backoff.Retry(op, backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 4))\n"
+		"}\n"
+		"func b(op func() error) error {\n"
+		"\treturn backoff.Retry(op, backoff.NewExponentialBackOff())\n"
+		"}\n";
+	struct file_facts ff;
+	int seen = 0;
+
+	file_facts_init(&ff, "up.go", LANG_GO);
+	assert_int_equal(go_extract(src, strlen(src), &ff), 0);
+	models_resolve(ms, &ff);
+	for (size_t i = 0; i < ff.retries.len; i++) {
+		const struct fact_retry *r = &ff.retries.items[i];
+		if (r->kind != RETRY_LOOP || r->call < 0)
+			continue;
+		switch (r->span.line) {
+		case 4: assert_int_equal(r->attempts, 5); seen |= 1; break;
+		case 7: assert_int_equal(r->attempts, -1); seen |= 2; break; /* no cap: until it gives up by time */
+		default: break;
+		}
+	}
+	assert_int_equal(seen, 3);
+	file_facts_release(&ff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,7 +656,9 @@ int main(void)
 		cmocka_unit_test(test_load_dir_and_replace),
 		cmocka_unit_test_setup_teardown(test_resolve_calls, setup_models, teardown_models),
 		cmocka_unit_test_setup_teardown(test_resolve_handlers, setup_models, teardown_models),
+		cmocka_unit_test_setup_teardown(test_resolve_built_retry_count, setup_models, teardown_models),
 		cmocka_unit_test_setup_teardown(test_resolve_retries, setup_models, teardown_models),
+		cmocka_unit_test_setup_teardown(test_resolve_count_last_arg, setup_models, teardown_models),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,161 @@
+/*
+ * State values written or compared by name, resolved to the string the name
+ * stands for (index.h: index_link_consts). A Go worker sends
+ * `Status: StatusIdle` with `const StatusIdle = "idle"` in another file of
+ * its package; a TypeScript dispatcher selects `w.status === 'idle'`: after
+ * linking, both facts carry the value "idle" and compare equal.
+ *
+ * A name resolves when every constant of that name in files of the same
+ * language family (JavaScript, TypeScript and TSX are one) agrees on the
+ * string; a constant held by a scope (enum, class, object) matches only a
+ * value qualified by that scope (`WorkerStatus.Idle`), or a bare name in
+ * its own file (Java's `AVAILABLE` in its class); a package-level one
+ * matches with or without a qualifier (`StatusIdle`, `worker.StatusIdle`).
+ * Call arguments given by name (`setStatus(protocol.RunnerIdle)`) are
+ * linked the same way. Ambiguous names stay as written. A value whose last
+ * segment already says the string (`Status.IDLE` for "idle") is left
+ * alone, so enum spellings keep their vocabulary; otherwise the last
+ * segment is replaced by the string (`WorkerStatus.Available` = 'idle' ->
+ * `WorkerStatus.idle`).
+ */
+#include "index.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/alloc.h"
+#include "../base/strbuf.h"
+#include "../base/banned.h"
+
+static int lang_family(enum lang l)
+{
+	return (l == LANG_TYPESCRIPT || l == LANG_TSX) ? LANG_JAVASCRIPT : (int)l;
+}
+
+/* An identifier or a dotted name (`StatusIdle`, `pkg.Status.Idle`), not a literal. */
+static bool is_name(const char *v)
+{
+	if (!v || !(isalpha((unsigned char)*v) || *v == '_'))
+		return false;
+	for (const char *p = v; *p; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '$'))
+			return false;
+	return strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "True") && strcmp(v, "False") &&
+	       strcmp(v, "nil") && strcmp(v, "null") && strcmp(v, "None") && strcmp(v, "undefined");
+}
+
+/* The string `name` (as written in a file of `lang`) stands for, or NULL. */
+static const char *resolve(const struct strmap *consts, const struct file_facts *at, const char *value,
+			   bool *scoped)
+{
+	const char *last = strrchr(value, '.'), *qual = NULL;
+	size_t qn = 0;
+	if (last) {
+		qual = last;
+		while (qual > value && qual[-1] != '.')
+			qual--;
+		qn = (size_t)(last - qual);
+		last++;
+	} else {
+		last = value;
+	}
+	const fact_refs *refs = strmap_get(consts, last);
+	const char *found = NULL;
+	for (size_t i = 0; refs && i < refs->len; i++) {
+		const struct file_facts *ff = refs->items[i].ff;
+		const struct fact_const *c = &ff->consts.items[refs->items[i].idx];
+		if (lang_family(ff->lang) != lang_family(at->lang))
+			continue;
+		/* a scoped constant by its bare name only inside its own file (Java's own class) */
+		if (c->scope && !(qual ? strlen(c->scope) == qn && !strncmp(c->scope, qual, qn) : ff == at))
+			continue;
+		if (found && strcmp(found, c->value))
+			return NULL; /* two constants of that name disagree */
+		found = c->value;
+		*scoped = c->scope != NULL;
+	}
+	if (!found || !*found || !strcasecmp(found, last))
+		return NULL;
+	return found;
+}
+
+/*
+ * `value` with its last segment replaced by `lit`, in ff's arena; a package
+ * qualifier (`protocol.StatusIdle`) goes, an enum's type stays.
+ */
+static const char *relink(struct file_facts *ff, const char *value, const char *lit, bool scoped)
+{
+	const char *last = strrchr(value, '.');
+	struct strbuf sb = STRBUF_INIT;
+	if (last && scoped && !strpbrk(lit, ".:'\"`"))
+		strbuf_add(&sb, value, (size_t)(last - value + 1));
+	strbuf_addstr(&sb, lit);
+	const char *out = facts_str(ff, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return out;
+}
+
+static void link_file(const struct strmap *consts, struct file_facts *ff)
+{
+	for (size_t i = 0; i < ff->writes.len; i++) {
+		struct fact_write *w = &ff->writes.items[i];
+		const char *lit;
+		bool scoped = false;
+		/* value_text says whether it was written as a literal ('"idle"') or a name */
+		if (!is_name(w->value) || (w->value_text && !is_name(w->value_text)))
+			continue;
+		if ((lit = resolve(consts, ff, w->value, &scoped)))
+			w->value = relink(ff, w->value, lit, scoped);
+	}
+	/* `setStatus(protocol.RunnerIdle)`: a state value passed by name */
+	for (size_t i = 0; i < ff->calls.len; i++) {
+		struct fact_call *c = &ff->calls.items[i];
+		for (size_t k = 0; k < c->nargs; k++) {
+			struct fact_arg *ar = &c->args[k];
+			const char *lit;
+			bool scoped = false;
+			if (ar->is_string || !is_name(ar->value) || (ar->text && !is_name(ar->text)))
+				continue;
+			if ((lit = resolve(consts, ff, ar->value, &scoped)))
+				ar->value = relink(ff, ar->value, lit, scoped);
+		}
+	}
+	for (size_t i = 0; i < ff->reads.len; i++) {
+		struct fact_read *r = &ff->reads.items[i];
+		for (size_t v = 0; v < r->values.len; v++) {
+			const char *lit;
+			bool scoped = false;
+			if (is_name(r->values.items[v]) &&
+			    (lit = resolve(consts, ff, r->values.items[v], &scoped)))
+				r->values.items[v] = relink(ff, r->values.items[v], lit, scoped);
+		}
+	}
+}
+
+void index_link_consts(struct fact_index *ix)
+{
+	struct strmap consts = STRMAP_INIT;
+	size_t total = 0;
+	for (size_t f = 0; f < ix->files.len; f++) {
+		const struct file_facts *ff = ix->files.items[f];
+		for (size_t i = 0; i < ff->consts.len; i++) {
+			fact_refs *refs = strmap_get(&consts, ff->consts.items[i].name);
+			if (!refs) {
+				refs = xcalloc(1, sizeof(*refs));
+				strmap_put(&consts, ff->consts.items[i].name, refs);
+			}
+			VEC_APPEND(refs, ((struct fact_ref){ ff, i }));
+			total++;
+		}
+	}
+	if (total)
+		for (size_t f = 0; f < ix->files.len; f++)
+			link_file(&consts, ix->files.items[f]);
+	for (size_t i = 0; i < consts.len; i++) {
+		fact_refs *refs = consts.entries[i].value;
+		VEC_FREE(refs);
+		xfree(refs);
+	}
+	strmap_release(&consts);
+}

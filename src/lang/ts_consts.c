@@ -1,0 +1,155 @@
+/*
+ * Named string constants by tree-sitter query, one query per grammar.
+ *
+ * Captures: @name the constant, @value its string literal, @scope the
+ * enum/class/object holding it (absent at package or module level), @mods
+ * Java modifiers (the field must be final). Only declarations at the top of
+ * a file or directly in a type count: a local `const x = 'a'` in a function
+ * names nothing another file could use.
+ */
+#include "ts_consts.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "../base/diag.h"
+#include "ts_util.h"
+#include "../base/banned.h"
+
+static const char go_query[] =
+	"(const_spec name: (identifier) @name"
+	" value: (expression_list . [(interpreted_string_literal) (raw_string_literal)] @value .))";
+
+/* Top-level `const X = 'v'` and `const O = { K: 'v' }`, exported or not (JS and TS). */
+#define JS_TOP(decl)                                                                   \
+	"(program " decl ")"                                                           \
+	"(program (export_statement declaration: " decl "))"
+#define JS_SCALAR "(lexical_declaration (variable_declarator name: (identifier) @name value: (string) @value))"
+#define JS_PAIR "(pair key: [(property_identifier) (string)] @name value: (string) @value)"
+#define JS_OBJECT "(lexical_declaration (variable_declarator name: (identifier) @scope value: (object " JS_PAIR ")))"
+#define TS_ASCONST                                                                     \
+	"(lexical_declaration (variable_declarator name: (identifier) @scope"          \
+	" value: [(as_expression (object " JS_PAIR ")) (satisfies_expression (object " JS_PAIR "))]))"
+#define TS_ENUM                                                                        \
+	"(enum_declaration name: (identifier) @scope body: (enum_body (enum_assignment"\
+	" name: [(property_identifier) (string)] @name value: (string) @value)))"
+
+static const char js_query[] = JS_TOP(JS_SCALAR) JS_TOP(JS_OBJECT);
+static const char ts_query[] =
+	JS_TOP(JS_SCALAR) JS_TOP(JS_OBJECT) JS_TOP(TS_ASCONST) "(program " TS_ENUM ")"
+	"(program (export_statement declaration: " TS_ENUM "))";
+
+static const char java_query[] =
+	"(enum_declaration name: (identifier) @scope body: (enum_body (enum_constant"
+	" name: (identifier) @name arguments: (argument_list . (string_literal) @value))))"
+	"(class_declaration name: (identifier) @scope body: (class_body (field_declaration"
+	" (modifiers) @mods declarator: (variable_declarator name: (identifier) @name"
+	" value: (string_literal) @value))))"
+	"(interface_declaration name: (identifier) @scope body: (interface_body"
+	" (constant_declaration declarator: (variable_declarator name: (identifier) @name"
+	" value: (string_literal) @value))))";
+
+static const char python_query[] =
+	"(module (expression_statement (assignment left: (identifier) @name right: (string) @value)))"
+	"(class_definition name: (identifier) @scope body: (block (expression_statement"
+	" (assignment left: (identifier) @name right: (string) @value))))";
+
+static const char *query_text(enum lang l)
+{
+	switch (l) {
+	case LANG_GO: return go_query;
+	case LANG_JAVASCRIPT: return js_query;
+	case LANG_TYPESCRIPT: case LANG_TSX: return ts_query;
+	case LANG_JAVA: return java_query;
+	case LANG_PYTHON: return python_query;
+	default: return NULL;
+	}
+}
+
+/* Compiled once per language and kept for the process (never freed: a few KiB). */
+static TSQuery *queries[LANG__COUNT];
+static bool tried[LANG__COUNT];
+static pthread_mutex_t queries_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static TSQuery *query_for(enum lang l, const TSLanguage *tl)
+{
+	TSQuery *q;
+	pthread_mutex_lock(&queries_lock);
+	if (!tried[l]) {
+		uint32_t off = 0;
+		TSQueryError err = TSQueryErrorNone;
+		const char *text = query_text(l);
+		tried[l] = true;
+		if (text)
+			queries[l] = ts_query_new(tl, text, (uint32_t)strlen(text), &off, &err);
+		if (text && !queries[l])
+			BUG("constant query for language %d does not compile (error %d at %u)",
+			    (int)l, (int)err, off);
+	}
+	q = queries[l];
+	pthread_mutex_unlock(&queries_lock);
+	return q;
+}
+
+/* A string literal's content: without a Python prefix (r, b, u; f-strings are no constants) and quotes. */
+static bool literal_content(const char *s, size_t n, const char **out, size_t *outn)
+{
+	size_t i = 0, q;
+	while (i < n && strchr("rRbBuU", s[i]))
+		i++;
+	if (i < n && (s[i] == 'f' || s[i] == 'F'))
+		return false;
+	if (i >= n || !strchr("\"'`", s[i]))
+		return false;
+	q = (n - i >= 6 && s[i + 1] == s[i] && s[i + 2] == s[i]) ? 3 : 1;
+	if (n - i < 2 * q)
+		return false;
+	*out = s + i + q;
+	*outn = n - i - 2 * q;
+	return true;
+}
+
+void ts_collect_consts(struct file_facts *ff, const TSTree *tree, const char *src, size_t len)
+{
+	TSQuery *q = query_for(ff->lang, ts_tree_language(tree));
+	if (!q)
+		return;
+	TSQueryCursor *cur = ts_query_cursor_new();
+	TSQueryMatch m;
+	ts_query_cursor_exec(cur, q, ts_tree_root_node(tree));
+	while (ff->consts.len < TS_MAX_CONSTS && ts_query_cursor_next_match(cur, &m)) {
+		const char *name = NULL, *scope = NULL, *val = NULL, *mods = NULL;
+		size_t nn = 0, sn = 0, vn = 0, mn = 0;
+		struct span at = { 0 };
+		for (uint16_t i = 0; i < m.capture_count; i++) {
+			uint32_t cl;
+			const char *cap = ts_query_capture_name_for_id(q, m.captures[i].index, &cl);
+			TSNode n = m.captures[i].node;
+			if (!strcmp(cap, "name")) {
+				name = ts_text_ptr(n, src, len, &nn);
+				at = ts_span(n);
+			} else if (!strcmp(cap, "scope")) {
+				scope = ts_text_ptr(n, src, len, &sn);
+			} else if (!strcmp(cap, "value")) {
+				val = ts_text_ptr(n, src, len, &vn);
+			} else if (!strcmp(cap, "mods")) {
+				mods = ts_text_ptr(n, src, len, &mn);
+			}
+		}
+		const char *lit;
+		size_t ln;
+		if (!name || !val || !nn || !literal_content(val, vn, &lit, &ln) || ln > TS_TEXT_MAX)
+			continue;
+		if (mods && !memmem(mods, mn, "final", 5))
+			continue; /* a Java field that can change is no constant */
+		if (name[0] == '\'' || name[0] == '"') /* a quoted key: 'idle': 'IDLE' */
+			if (!literal_content(name, nn, &name, &nn) || !nn)
+				continue;
+		struct fact_const *c = VEC_PUSH(&ff->consts);
+		c->name = facts_str(ff, name, nn);
+		c->scope = scope ? facts_str(ff, scope, sn) : NULL;
+		c->value = facts_str(ff, lit, ln);
+		c->span = at;
+	}
+	ts_query_cursor_delete(cur);
+}
