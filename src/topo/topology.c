@@ -637,14 +637,204 @@ static void load_convergence(struct loader *L, const struct ynode *m)
 		VEC_APPEND(&t->convergence, cp);
 }
 
+/* ---- entities (state machines) ---- */
+
+static const char *const entity_keys[] = {
+	"owner", "states", "initial", "terminal", "transitions", "invariants", NULL
+};
+enum { E_OWNER, E_STATES, E_INITIAL, E_TERMINAL, E_TRANSITIONS, E_INVARIANTS };
+static const char *const transition_keys[] = { "from", "to", "actor", "notes", NULL };
+enum { X_FROM, X_TO, X_ACTOR, X_NOTES };
+static const char *const invariant_keys[] = { "rule", "states", NULL };
+enum { I_RULE, I_STATES };
+
+/* Is `name` one of the entity's states? Reports it (with a suggestion) when not. */
+static bool known_state(struct loader *L, const struct topo_entity *e, const struct ynode *at,
+			const char *name, const char *where)
+{
+	if (topo_entity_state(e, name) >= 0)
+		return true;
+	const char *s = reporting(L) ? suggest(L, name, e->states.items, e->states.len) : NULL;
+	if (s)
+		fail(L, at, "unknown state '%s' in %s of entity '%s'; did you mean '%s'?", name, where,
+		     e->name, s);
+	else
+		fail(L, at, "unknown state '%s' in %s of entity '%s'; expected one of its %zu states",
+		     name, where, e->name, e->states.len);
+	return false;
+}
+
+static void load_transition(struct loader *L, struct topo_entity *e, const struct ynode *m)
+{
+	struct keyset ks = { .what = "transition", .known = transition_keys, .typo_hints = true };
+	if (m->kind != YNODE_MAP) {
+		fail(L, m, "expected a transition (a mapping with 'from:', 'to:' and 'actor:'), found %s",
+		     ynode_kind_name(m));
+		return;
+	}
+	read_keys(L, m, &ks);
+	struct topo_transition tr;
+	const struct ynode **nodes;
+	bool ok = true;
+	memset(&tr, 0, sizeof(tr));
+	string_list(L, ks.val[X_FROM], "from", "transition", "a state or a list of states", &tr.from,
+		    &nodes);
+	if (!ks.val[X_FROM])
+		missing(L, m, &ks, X_FROM, "the state or states it leaves");
+	else if (!tr.from.len)
+		ok = false;
+	for (size_t i = 0; i < tr.from.len; i++)
+		ok &= known_state(L, e, nodes[i], tr.from.items[i], "transition 'from:'");
+	tr.to = req_string(L, m, &ks, X_TO, "the state it enters");
+	if (tr.to)
+		ok &= known_state(L, e, ks.val[X_TO], tr.to, "transition 'to:'");
+	tr.actor = req_string(L, m, &ks, X_ACTOR, "the component that triggers it");
+	tr.actor_idx = tr.actor ? resolve(L, ks.val[X_ACTOR], tr.actor, "transition 'actor:'") : -1;
+	opt_string(L, ks.val[X_NOTES], "notes", "transition");
+	tr.span = node_span(m);
+	if (ok && tr.to && tr.actor_idx >= 0)
+		VEC_APPEND(&e->transitions, tr);
+}
+
+/* The `backticked` words of an invariant's text that name states (or should). */
+static void invariant_refs(struct loader *L, const struct ynode *v, struct topo_invariant *inv)
+{
+	size_t n = 0, cap = 0;
+	const char **items = NULL;
+	for (const char *p = inv->text; (p = strchr(p, '`')) != NULL;) {
+		const char *end = strchr(p + 1, '`');
+		if (!end)
+			break;
+		if (end > p + 1 && n < 64) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 4;
+				const char **grown = arena_alloc(&L->t->arena, cap * sizeof(*grown));
+				if (n)
+					memcpy(grown, items, n * sizeof(*grown));
+				items = grown;
+			}
+			items[n++] = arena_strndup(&L->t->arena, p + 1, (size_t)(end - p - 1));
+		}
+		p = end + 1;
+	}
+	inv->states.items = items;
+	inv->states.len = n;
+	inv->state_spans = arena_alloc(&L->t->arena, (n ? n : 1) * sizeof(*inv->state_spans));
+	for (size_t i = 0; i < n; i++)
+		inv->state_spans[i] = node_span(v);
+}
+
+static void load_invariant(struct loader *L, struct topo_entity *e, const struct ynode *v)
+{
+	struct topo_invariant inv;
+	memset(&inv, 0, sizeof(inv));
+	inv.span = node_span(v);
+	if (v->kind == YNODE_SCALAR && !ynode_is_null(v) && v->len) {
+		inv.text = opt_string(L, v, "invariants", "entity");
+		if (!inv.text)
+			return;
+		invariant_refs(L, v, &inv);
+		VEC_APPEND(&e->invariants, inv);
+		return;
+	}
+	if (v->kind != YNODE_MAP) {
+		fail(L, v, "expected an invariant (a string naming states in `backticks`, or a mapping with 'rule:' and 'states:'), found %s",
+		     ynode_kind_name(v));
+		return;
+	}
+	struct keyset ks = { .what = "invariant", .known = invariant_keys, .typo_hints = true };
+	const struct ynode **nodes;
+	read_keys(L, v, &ks);
+	inv.text = req_string(L, v, &ks, I_RULE, "the rule, in words");
+	string_list(L, ks.val[I_STATES], "states", "invariant", "a list of state names", &inv.states,
+		    &nodes);
+	inv.state_spans = arena_alloc(&L->t->arena, (inv.states.len ? inv.states.len : 1) *
+						   sizeof(*inv.state_spans));
+	for (size_t i = 0; i < inv.states.len; i++)
+		inv.state_spans[i] = node_span(nodes[i]);
+	if (inv.text)
+		VEC_APPEND(&e->invariants, inv);
+}
+
+static void load_entity(struct loader *L, const struct ynode *k, const struct ynode *m)
+{
+	struct topology *t = L->t;
+	if (k->kind != YNODE_SCALAR || ynode_is_null(k) || !k->len || strlen(k->value) != k->len) {
+		fail(L, k, "expected an entity name as the key in 'entities:', found %s",
+		     ynode_kind_name(k));
+		return;
+	}
+	for (size_t i = 0; i < t->entities.len; i++)
+		if (!strcmp(t->entities.items[i].name, k->value)) {
+			fail(L, k, "duplicate entity '%s' (first defined at line %u)", k->value,
+			     t->entities.items[i].span.line);
+			return;
+		}
+	if (m->kind != YNODE_MAP) {
+		fail(L, m, "entity '%s': expected a mapping with 'states:' and 'transitions:', found %s",
+		     k->value, ynode_kind_name(m));
+		return;
+	}
+	struct keyset ks = { .what = "entity", .known = entity_keys, .typo_hints = true };
+	const struct ynode **nodes;
+	read_keys(L, m, &ks);
+	struct topo_entity *e = VEC_PUSH(&t->entities);
+	e->name = arena_strdup(&t->arena, k->value);
+	e->span = node_span(k);
+	e->owner_idx = -1;
+	e->owner = opt_string(L, ks.val[E_OWNER], "owner", "entity");
+	if (e->owner)
+		e->owner_idx = resolve(L, ks.val[E_OWNER], e->owner, "entity 'owner:'");
+	string_list(L, ks.val[E_STATES], "states", "entity", "a list of state names", &e->states, &nodes);
+	if (!ks.val[E_STATES])
+		missing(L, m, &ks, E_STATES, "a list of state names");
+	else if (!e->states.len && !ynode_is_null(ks.val[E_STATES]))
+		fail(L, ks.val[E_STATES], "'states:' of entity '%s': expected at least one state", e->name);
+	e->state_spans = arena_alloc(&t->arena, (e->states.len ? e->states.len : 1) * sizeof(*e->state_spans));
+	for (size_t i = 0; i < e->states.len; i++) {
+		e->state_spans[i] = node_span(nodes[i]);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(e->states.items[i], e->states.items[j]))
+				fail(L, nodes[i], "duplicate state '%s' in entity '%s' (first at line %u)",
+				     e->states.items[i], e->name, e->state_spans[j].line);
+	}
+	const char *initial = opt_string(L, ks.val[E_INITIAL], "initial", "entity");
+	e->initial = initial ? topo_entity_state(e, initial) : (e->states.len ? 0 : -1);
+	if (initial && e->initial < 0)
+		known_state(L, e, ks.val[E_INITIAL], initial, "'initial:'");
+	string_list(L, ks.val[E_TERMINAL], "terminal", "entity", "a state or a list of states",
+		    &e->terminal, &nodes);
+	for (size_t i = 0; i < e->terminal.len; i++)
+		known_state(L, e, nodes[i], e->terminal.items[i], "'terminal:'");
+	const struct ynode *list = section_list(L, ks.val[E_TRANSITIONS], "transitions", "transitions");
+	for (size_t i = 0; list && i < list->n; i++)
+		load_transition(L, e, list->items[i]);
+	list = section_list(L, ks.val[E_INVARIANTS], "invariants", "invariants");
+	for (size_t i = 0; list && i < list->n; i++)
+		load_invariant(L, e, list->items[i]);
+}
+
+static void load_entities(struct loader *L, const struct ynode *v)
+{
+	if (!v || ynode_is_null(v))
+		return;
+	if (v->kind != YNODE_MAP) {
+		fail(L, v, "'entities:' expected a mapping from entity names to state machines, found %s",
+		     ynode_kind_name(v));
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		load_entity(L, v->items[2 * i], v->items[2 * i + 1]);
+}
+
 /* ---- the document ---- */
 
-/* `entities:`, `version:`, `name:`, `description:` are accepted and not interpreted yet. */
+/* `version:`, `name:`, `description:` are accepted and not interpreted yet. */
 static const char *const top_keys[] = {
 	"components", "relationships", "convergence_points", "entities", "version", "name",
 	"description", NULL
 };
-enum { T_COMPONENTS, T_RELATIONSHIPS, T_CONVERGENCE };
+enum { T_COMPONENTS, T_RELATIONSHIPS, T_CONVERGENCE, T_ENTITIES };
 
 static void load_root(struct loader *L, const struct ynode *root)
 {
@@ -682,6 +872,7 @@ static void load_root(struct loader *L, const struct ynode *root)
 	list = section_list(L, ks.val[T_CONVERGENCE], "convergence_points", "convergence points");
 	for (size_t i = 0; list && i < list->n; i++)
 		load_convergence(L, list->items[i]);
+	load_entities(L, ks.val[T_ENTITIES]);
 }
 
 int topology_load_buffer(struct topology *t, const char *name, const char *text, size_t len)
@@ -729,9 +920,22 @@ void topology_release(struct topology *t)
 	VEC_FREE(&t->components);
 	VEC_FREE(&t->relationships);
 	VEC_FREE(&t->convergence);
+	for (size_t i = 0; i < t->entities.len; i++) {
+		VEC_FREE(&t->entities.items[i].transitions);
+		VEC_FREE(&t->entities.items[i].invariants);
+	}
+	VEC_FREE(&t->entities);
 	strmap_release(&t->by_name);
 	arena_release(&t->arena);
 	topology_init(t);
+}
+
+int topo_entity_state(const struct topo_entity *e, const char *name)
+{
+	for (size_t i = 0; i < e->states.len; i++)
+		if (!strcmp(e->states.items[i], name))
+			return (int)i;
+	return -1;
 }
 
 int topology_find(const struct topology *t, const char *name)

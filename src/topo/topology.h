@@ -7,8 +7,8 @@
  * The file format is the original distributed-architect plugin's
  * (.dist-architect/topology.yaml: components, relationships,
  * convergence_points), plus extensions: component `paths:` (globs mapping
- * code to the component), relationship `retries:`, `timeout:`, `delivery:`.
- * See docs/topology.md.
+ * code to the component), relationship `retries:`, `timeout:`, `delivery:`,
+ * and `entities:` (state machines). See docs/topology.md.
  *
  * Ownership: a topology owns all its strings (its arena) and vectors;
  * topology_release frees them. Spans point into the file that was loaded.
@@ -67,12 +67,49 @@ struct topo_convergence {
 	struct span span;
 };
 
+/* A state change of an entity, and the component that triggers it. */
+struct topo_transition {
+	struct strlist from;  /* source states (at least one) */
+	const char *to;
+	const char *actor;    /* a component */
+	int actor_idx;        /* into components */
+	struct span span;
+};
+
+/* A rule the states must keep; `states` are the state names it refers to. */
+struct topo_invariant {
+	const char *text;
+	struct strlist states;
+	struct span *state_spans; /* states.len spans, where each name is written */
+	struct span span;
+};
+
+/*
+ * A state machine (`entities:`): states, the initial one, the terminal
+ * ones, transitions with their actor. Transitions and `initial`/`terminal`
+ * name declared states (checked at load); invariants may name unknown
+ * ones, which the design analysis reports (TOPO-STATE-INVARIANT).
+ */
+struct topo_entity {
+	const char *name;
+	const char *owner;    /* the component that holds the state, or NULL */
+	int owner_idx;        /* -1 without owner */
+	struct strlist states;
+	struct span *state_spans;
+	int initial;          /* index into states */
+	struct strlist terminal;
+	VEC(struct topo_transition) transitions;
+	VEC(struct topo_invariant) invariants;
+	struct span span;
+};
+
 struct topology {
 	const char *path; /* as given, for messages */
 	struct arena arena;
 	VEC(struct topo_component) components;
 	VEC(struct topo_relationship) relationships;
 	VEC(struct topo_convergence) convergence;
+	VEC(struct topo_entity) entities;
 	/* Private: component name -> index + 1, for topology_find. */
 	struct strmap by_name;
 };
@@ -88,6 +125,9 @@ void topology_release(struct topology *t);
  */
 int topology_load_file(struct topology *t, const char *path);
 int topology_load_buffer(struct topology *t, const char *name, const char *text, size_t len);
+
+/* Index of state `name` in entity `e`, or -1. */
+int topo_entity_state(const struct topo_entity *e, const char *name);
 
 /* The component whose `paths:` globs match `relpath`, or -1. */
 int topology_component_for_path(const struct topology *t, const char *relpath);
