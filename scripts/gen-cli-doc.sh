@@ -7,7 +7,7 @@ bin=${1:-build/distarch}
 	echo "# distarch command-line reference"
 	echo
 	echo "Generated from \`--help\` by \`scripts/gen-cli-doc.sh\`; a test keeps the two identical."
-	for c in "" check design debug topology catalog init mcp hook; do
+	for c in "" check design debug topology "topology drift" catalog init mcp hook; do
 		echo
 		echo "## distarch${c:+ $c}"
 		echo

@@ -34,6 +34,8 @@ struct builder {
 	struct strmap anchors; /* name -> struct ynode* */
 	size_t budget;         /* nodes so far, alias copies included */
 	struct ynode *root;
+	bool multi;                  /* a stream of documents (ytree_parse_stream) */
+	VEC(struct ynode *) docs;    /* their roots, in order */
 	/* libyaml columns count characters; we report bytes. Cache the last conversion. */
 	size_t *line_starts;
 	size_t nlines;
@@ -212,14 +214,28 @@ static int handle(struct builder *b, yaml_event_t *ev, int *docs)
 	switch (ev->type) {
 	case YAML_NO_EVENT:
 	case YAML_STREAM_START_EVENT:
+		return 0;
 	case YAML_DOCUMENT_END_EVENT:
+		if (b->multi) {
+			/* Anchors are the document's own; an empty document adds nothing. */
+			if (b->root && !ynode_is_null(b->root))
+				VEC_APPEND(&b->docs, b->root);
+			b->root = NULL;
+			strmap_release(&b->anchors);
+		}
 		return 0;
 	case YAML_STREAM_END_EVENT:
 		return 1;
 	case YAML_DOCUMENT_START_EVENT:
-		if (++*docs > 1)
+		++*docs;
+		if (!b->multi && *docs > 1)
 			return error_mark(b, &ev->start_mark,
 					  "expected a single yaml document, found a second one");
+		if (*docs > YTREE_MAX_DOCS) {
+			char msg[96];
+			snprintf(msg, sizeof(msg), "more than %d yaml documents in one file", YTREE_MAX_DOCS);
+			return error_mark(b, &ev->start_mark, msg);
+		}
 		return 0;
 	case YAML_SCALAR_EVENT:
 		if (charge(b, ev, 1, 1))
@@ -259,21 +275,51 @@ static int handle(struct builder *b, yaml_event_t *ev, int *docs)
 	return 0;
 }
 
+static int parse(struct builder *bp, struct arena *a, const char *name, const char *text, size_t len);
+
 int ytree_parse(struct arena *a, const char *name, const char *text, size_t len,
 		struct ynode **root)
 {
 	struct builder b;
+	memset(&b, 0, sizeof(b));
+	*root = NULL;
+	int ret = parse(&b, a, name, text, len);
+	if (!ret)
+		*root = b.root;
+	return ret;
+}
+
+int ytree_parse_stream(struct arena *a, const char *name, const char *text, size_t len,
+		       struct ynode ***docs, size_t *ndocs)
+{
+	struct builder b;
+	memset(&b, 0, sizeof(b));
+	b.multi = true;
+	*docs = NULL;
+	*ndocs = 0;
+	int ret = parse(&b, a, name, text, len);
+	if (!ret && b.docs.len) {
+		*docs = arena_alloc(a, b.docs.len * sizeof(**docs));
+		memcpy(*docs, b.docs.items, b.docs.len * sizeof(**docs));
+		*ndocs = b.docs.len;
+	}
+	VEC_FREE(&b.docs);
+	return ret;
+}
+
+/* Parse into `bp` (zeroed but for `multi`); 0 or -1 after an error. */
+static int parse(struct builder *bp, struct arena *a, const char *name, const char *text, size_t len)
+{
+	struct builder b = *bp;
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	int docs = 0, ret = 0;
 
-	memset(&b, 0, sizeof(b));
 	b.a = a;
 	b.name = name;
 	b.text = text;
 	b.len = len;
 	index_lines(&b);
-	*root = NULL;
 
 	if (!yaml_parser_initialize(&parser)) {
 		xfree(b.line_starts);
@@ -301,8 +347,8 @@ int ytree_parse(struct arena *a, const char *name, const char *text, size_t len,
 	}
 	strmap_release(&b.anchors);
 	xfree(b.line_starts);
-	if (!ret)
-		*root = b.root;
+	b.line_starts = NULL;
+	*bp = b;
 	return ret;
 }
 
@@ -327,4 +373,20 @@ const char *ynode_kind_name(const struct ynode *n)
 		return "a mapping";
 	}
 	return "?";
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	const struct ynode *v = NULL;
+	for (size_t i = 0; map && map->kind == YNODE_MAP && i < map->n; i++) {
+		const struct ynode *k = map->items[2 * i];
+		if (k->kind == YNODE_SCALAR && !strcmp(k->value, key))
+			v = map->items[2 * i + 1];
+	}
+	return v;
+}
+
+const char *ynode_str(const struct ynode *n)
+{
+	return n && n->kind == YNODE_SCALAR && !ynode_is_null(n) ? n->value : NULL;
 }

@@ -46,6 +46,23 @@ struct ynode {
 int ytree_parse(struct arena *a, const char *name, const char *text, size_t len,
 		struct ynode **root);
 
+#define YTREE_MAX_DOCS 100000
+
+/*
+ * Parse every document of a stream (`---`-separated, as Kubernetes
+ * manifests are): *docs gets the roots of the non-empty documents, in
+ * order, in the arena. Anchors are per document; the node budget and the
+ * limits are for the whole stream. Errors as ytree_parse; on error
+ * *ndocs is 0.
+ */
+int ytree_parse_stream(struct arena *a, const char *name, const char *text, size_t len,
+		       struct ynode ***docs, size_t *ndocs);
+
+/* The value of `key` in a mapping (the last, if repeated), or NULL (also when `map` is not a mapping). */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+/* The scalar text of `n`, or NULL when it is not a non-null scalar. */
+const char *ynode_str(const struct ynode *n);
+
 /* A plain scalar that YAML reads as null: "", "~", "null". */
 bool ynode_is_null(const struct ynode *n);
 /* "a scalar", "a list", "a mapping" (or "null") for messages. */

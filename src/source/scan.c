@@ -133,3 +133,14 @@ int scan_files(struct repo *r, const char *const *paths, size_t npaths,
 	strbuf_release(&src);
 	return 0;
 }
+
+int scan_repository(struct repo *r, const struct model_set *models,
+		    const struct scan_options *opts, struct fact_index *ix, struct scan_stats *st)
+{
+	pathvec all = { 0 };
+	if (repo_list_files(r, &all) < 0)
+		return -1;
+	scan_files(r, (const char *const *)all.items, all.len, models, opts, ix, st);
+	pathvec_release(&all);
+	return 0;
+}

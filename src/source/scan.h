@@ -56,4 +56,8 @@ int scan_files(struct repo *r, const char *const *paths, size_t npaths,
 	       const struct model_set *models, const struct scan_options *opts,
 	       struct fact_index *ix, struct scan_stats *st);
 
+/* Scan every file of the tree (repo_list_files, then scan_files). -1 when the tree cannot be listed. */
+int scan_repository(struct repo *r, const struct model_set *models,
+		    const struct scan_options *opts, struct fact_index *ix, struct scan_stats *st);
+
 #endif
