@@ -4,7 +4,7 @@
 # needed; CI runs it through `make test`.
 #
 #   Debian: compiler, cmake, pkg-config, libyaml, jansson, libgit2, PCRE2,
-#           cmocka, git, node + npm
+#           cmocka, git, node + npm, python3 + jsonschema (SARIF schema test)
 #   npm:    tree-sitter runtime and grammars, pinned in package-lock.json,
 #           installed with `npm ci --ignore-scripts` (only their C sources
 #           are used; nothing is built by npm)
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(gcc make cmake pkg-config git libyaml-dev libjansson-dev libgit2-dev libpcre2-dev
-      libcmocka-dev nodejs npm python3)
+      libcmocka-dev nodejs npm python3 python3-jsonschema)
 missing=()
 for p in "${debs[@]}"; do
 	# node/npm may come from elsewhere than Debian; accept the commands.
@@ -20,6 +20,8 @@ for p in "${debs[@]}"; do
 	nodejs) command -v node >/dev/null 2>&1 && continue ;;
 	npm) command -v npm >/dev/null 2>&1 && continue ;;
 	python3) command -v python3 >/dev/null 2>&1 && continue ;; # the e2e tests read JSON with it
+	# t0310 validates SARIF against the official schema; any python3 that has the module will do.
+	python3-jsonschema) python3 -c 'import jsonschema' >/dev/null 2>&1 && continue ;;
 	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done

@@ -169,12 +169,18 @@ static int split_entry(struct yschema *S, const char *t, size_t len, size_t *fm_
 
 enum {
 	K_ID, K_NAME, K_SUMMARY, K_SEVERITY, K_SIGNALS, K_MODULES, K_SYMPTOMS,
-	K_DETECTION, K_FIX, K_REFERENCES, K_COUNT
+	K_DETECTION, K_FIX, K_REFERENCES, K_PRECISION, K_LOG_EVIDENCE, K_SIGNATURE,
+	K_SEEN, K_COUNT
 };
 static const char *const entry_keys[] = {
 	"id", "name", "summary", "severity", "signals", "modules", "symptoms",
-	"detection", "fix", "references", NULL
+	"detection", "fix", "references", "precision", "log_evidence", "signature",
+	"seen", NULL
 };
+const char *const catalog_log_classes[] = {
+	"failure", "dispatch", "ack", "missing", "channel-error", "completed", "retry", "ready", NULL
+};
+const char *const catalog_precisions[] = { "very-high", "high", "medium", "low", NULL };
 
 enum { R_PROJECT, R_REF, R_LANGUAGE, R_NOTE, R_COUNT };
 static const char *const ref_keys[] = { "project", "ref", "language", "note", NULL };
@@ -205,6 +211,44 @@ static void load_refs(struct yschema *S, const struct ynode *v, struct catalog_e
 		r->note = ys_str(S, f[R_NOTE], "note", false);
 		if (r->project && r->ref)
 			e->nrefs++;
+	}
+}
+
+/* `log_evidence:` a mapping from class (catalog_log_classes) to a list of lowercase phrases. */
+static void load_log_evidence(struct yschema *S, const struct ynode *v, struct catalog_entry *e)
+{
+	if (!v || !ys_is_map(S, v, "log_evidence"))
+		return;
+	e->log_evidence = arena_alloc(S->arena, (v->n ? v->n : 1) * sizeof(*e->log_evidence));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->items[2 * i], *val = v->items[2 * i + 1];
+		const char *name = ys_str(S, k, "log_evidence", true);
+		struct catalog_logclass *lc;
+		bool known = false;
+
+		for (size_t c = 0; name && catalog_log_classes[c]; c++)
+			known |= !strcmp(catalog_log_classes[c], name);
+		if (name && !known) {
+			struct strbuf sb = STRBUF_INIT;
+			ys_join(&sb, catalog_log_classes);
+			ys_error(S, k, "unknown log_evidence class '%s' (expected one of: %s)", name, sb.buf);
+			strbuf_release(&sb);
+			continue;
+		}
+		if (!name)
+			continue;
+		lc = &e->log_evidence[e->nlog_evidence];
+		lc->name = name;
+		lc->words = ys_strlist(S, val, "log_evidence", NULL, 1);
+		for (size_t w = 0; w < lc->words.len; w++)
+			for (const char *p = lc->words.items[w]; *p; p++)
+				if (isupper((unsigned char)*p)) {
+					ys_error(S, val, "log_evidence word '%s' has capitals (expected "
+						 "lowercase: lines are matched without regard to case)",
+						 lc->words.items[w]);
+					break;
+				}
+		e->nlog_evidence++;
 	}
 }
 
@@ -246,6 +290,22 @@ static void load_fields(struct yschema *S, const struct ynode *root, struct cata
 	e->detection = ys_str(S, f[K_DETECTION], "detection", false);
 	e->fix = ys_strlist(S, f[K_FIX], "fix", NULL, 1);
 	load_refs(S, f[K_REFERENCES], e);
+	struct textlist prec = ys_strlist(S, f[K_PRECISION], "precision", catalog_precisions, 0);
+	if (prec.len > 1)
+		ys_error(S, f[K_PRECISION], "'precision' is a list (expected one of: very-high, high, "
+			 "medium, low)");
+	e->precision = prec.len ? prec.items[0] : "medium";
+	load_log_evidence(S, f[K_LOG_EVIDENCE], e);
+	e->signature = ys_str(S, f[K_SIGNATURE], "signature", true);
+	if (f[K_SEEN]) {
+		const char *s = ys_str(S, f[K_SEEN], "seen", true);
+		char *end = NULL;
+		long n = s ? strtol(s, &end, 10) : 0;
+		if (s && (*end || n < 1 || n > 1000000000L))
+			ys_error(S, f[K_SEEN], "'seen' is '%s' (expected a count, 1 or more)", s);
+		else
+			e->seen = n;
+	}
 }
 
 /* The body: leading blank lines and trailing whitespace dropped. */

@@ -45,8 +45,22 @@
 
 /* The boundary signals an entry can name (NULL-terminated). */
 extern const char *const catalog_signals[];
+/* The precisions an entry can declare, SARIF's words (NULL-terminated). */
+extern const char *const catalog_precisions[];
 /* The reasoning modules an entry can name (NULL-terminated). */
 extern const char *const catalog_module_names[];
+
+/*
+ * The log-evidence classes an entry can give words for (`log_evidence:`,
+ * NULL-terminated): what `debug` looks for in log lines (src/debug/vocab.h).
+ */
+extern const char *const catalog_log_classes[];
+
+/* One `log_evidence:` class and its words ("websocket closed": every word of a phrase on the line). */
+struct catalog_logclass {
+	const char *name;       /* of catalog_log_classes */
+	struct textlist words;  /* lowercase phrases of whole words */
+};
 
 /* A public incident the pattern is modelled on. */
 struct catalog_ref {
@@ -68,6 +82,11 @@ struct catalog_entry {
 	struct textlist fix;      /* fix shapes, at least one */
 	struct catalog_ref *refs;
 	size_t nrefs;
+	struct catalog_logclass *log_evidence; /* `log_evidence:` classes, for debug's log detectors */
+	size_t nlog_evidence;
+	const char *signature;  /* a draft's signature (debug --capture), or NULL */
+	long seen;              /* times a draft's signature was seen (`seen:`); 0 when unset */
+	const char *precision;  /* how often a finding is right: very-high|high|medium|low (SARIF); default medium */
 	const char *body;       /* the Markdown after the front matter, trimmed; never empty */
 	const char *path;       /* "data/catalog/AP-1.md" or the user file as opened */
 	unsigned line;          /* where `id` is, in `path` */

@@ -47,3 +47,16 @@ void finding_release(struct finding *f)
 		xfree(f->evidence.items[i]);
 	VEC_FREE(&f->evidence);
 }
+
+int finding_cmp(const void *a, const void *b)
+{
+	const struct finding *f = a, *g = b;
+	int c = strcmp(f->path, g->path);
+	if (c)
+		return c;
+	if (f->line != g->line)
+		return f->line < g->line ? -1 : 1;
+	if (f->column != g->column)
+		return f->column < g->column ? -1 : 1;
+	return strcmp(f->rule, g->rule);
+}

@@ -34,6 +34,11 @@ struct finding {
 	char *fix; /* the change this finding calls for, in its own terms; or NULL (the catalog has the general ones) */
 };
 
+/* A list of findings (the report's, the analysis's, the filters' in between). */
+typedef VEC(struct finding) finding_vec;
+
 void finding_release(struct finding *f);
+/* qsort order of findings: path, line, column, rule. */
+int finding_cmp(const void *a, const void *b);
 
 #endif

@@ -14,16 +14,33 @@ void changeset_init(struct changeset *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
+static void changed_file_release(struct changed_file *f)
+{
+	xfree(f->path);
+	xfree(f->old_path);
+	VEC_FREE(&f->hunks);
+}
+
 void changeset_release(struct changeset *cs)
 {
-	for (size_t i = 0; i < cs->files.len; i++) {
-		struct changed_file *f = &cs->files.items[i];
-		xfree(f->path);
-		xfree(f->old_path);
-		VEC_FREE(&f->hunks);
-	}
+	for (size_t i = 0; i < cs->files.len; i++)
+		changed_file_release(&cs->files.items[i]);
 	VEC_FREE(&cs->files);
 	cs->fell_back_to_all = false;
+}
+
+size_t changeset_drop_if(struct changeset *cs, bool (*drop)(const char *path, const void *arg),
+			 const void *arg)
+{
+	size_t keep = 0, n = cs->files.len;
+	for (size_t i = 0; i < n; i++) {
+		if (drop(cs->files.items[i].path, arg))
+			changed_file_release(&cs->files.items[i]);
+		else
+			cs->files.items[keep++] = cs->files.items[i];
+	}
+	cs->files.len = keep;
+	return n - keep;
 }
 
 struct changed_file *changeset_add(struct changeset *cs, const char *path, enum change_status st)

@@ -42,6 +42,9 @@ void changeset_init(struct changeset *cs);
 void changeset_release(struct changeset *cs);
 /* Append a file (path copied). The pointer is valid until the next changeset_add. */
 struct changed_file *changeset_add(struct changeset *cs, const char *path, enum change_status st);
+/* Remove the files for which drop(path, arg) is true; returns how many. */
+size_t changeset_drop_if(struct changeset *cs, bool (*drop)(const char *path, const void *arg),
+			 const void *arg);
 /* Sort files by path (deterministic output). */
 void changeset_sort(struct changeset *cs);
 /*
