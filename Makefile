@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DISTARCH = $(BUILD)/distarch
 
-.PHONY: all setup build demo demo-fixed test test-asan fuzz clean
+.PHONY: all setup build demo demo-fixed test test-asan fuzz clean plugin
 
 all: build
 
@@ -45,6 +45,10 @@ fuzz:
 		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
 		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/$$name tests/fuzz/corpus/$$name || exit 1; \
 	done
+
+# The Claude Code plugin, installable: plugin/ plus the binary in bin/.
+plugin: build
+	@scripts/assemble-plugin.sh $(DISTARCH) $(BUILD)/plugin
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

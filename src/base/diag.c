@@ -3,10 +3,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "strbuf.h"
+
 #include "banned.h"
 
 static int quiet;
 static unsigned errors;
+static struct strbuf *capture;
+
+void diag_capture(struct strbuf *sb)
+{
+	capture = sb;
+}
 
 void diag_set_quiet(int q)
 {
@@ -21,6 +29,19 @@ unsigned diag_error_count(void)
 static void vreport(const char *kind, const char *path, unsigned line, unsigned col,
 		    const char *fmt, va_list ap)
 {
+	if (capture) {
+		va_list cp;
+		va_copy(cp, ap);
+		if (path && line)
+			strbuf_addf(capture, "%s:%u:%u: %s: ", path, line, col ? col : 1, kind);
+		else if (path)
+			strbuf_addf(capture, "%s: %s: ", path, kind);
+		else
+			strbuf_addf(capture, "%s: ", kind);
+		strbuf_vaddf(capture, fmt, cp);
+		strbuf_addch(capture, '\n');
+		va_end(cp);
+	}
 	if (path && line)
 		fprintf(stderr, "%s:%u:%u: %s: ", path, line, col ? col : 1, kind);
 	else if (path)

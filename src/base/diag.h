@@ -30,6 +30,13 @@ void note(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void diag_set_quiet(int quiet);
 /* Number of error()/error_at() calls so far (tests and batch validation). */
 unsigned diag_error_count(void);
+/*
+ * Also append every error and warning line (as printed, with its newline)
+ * to `sb`, until diag_capture(NULL): the MCP server hands them to the
+ * client as the text of a failed tool call. `sb` is borrowed.
+ */
+struct strbuf;
+void diag_capture(struct strbuf *sb);
 
 _Noreturn void bug_at(const char *file, int line, const char *fmt, ...) PRINTF_LIKE(3, 4);
 #define BUG(...) bug_at(__FILE__, __LINE__, __VA_ARGS__)
