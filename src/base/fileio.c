@@ -88,3 +88,21 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	strbuf_release(&tmp);
 	return 0;
 }
+
+int mkdir_p(const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc = 0;
+	strbuf_addstr(&sb, dir);
+	for (size_t i = 1; i <= sb.len && !rc; i++) {
+		if (i < sb.len && sb.buf[i] != '/')
+			continue;
+		char c = sb.buf[i];
+		sb.buf[i] = 0;
+		if (mkdir(sb.buf, 0777) != 0 && errno != EEXIST)
+			rc = error("%s: cannot create folder: %s", sb.buf, strerror(errno));
+		sb.buf[i] = c;
+	}
+	strbuf_release(&sb);
+	return rc;
+}

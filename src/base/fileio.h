@@ -19,5 +19,7 @@ int read_stream(void *fp, const char *name, struct strbuf *sb, size_t max);
  * rename(2): readers see the old file or the new one, never half of one.
  */
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* Create folder `dir` and its missing parents (mkdir -p). Returns 0 or -1 (error() printed). */
+int mkdir_p(const char *dir);
 
 #endif

@@ -73,13 +73,24 @@ json_t *catalog_entry_json(const struct catalog_entry *e)
 		json_array_append_new(refs, json_pack("{s:s, s:s, s:o, s:o}", "project", r->project,
 			"ref", r->ref, "language", jstr(r->language), "note", jstr(r->note)));
 	}
-	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:s, s:s, "
+	json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:s, s:s, "
 			 "s:i, s:b}",
 		"version", 1, "id", e->id, "name", e->name, "summary", e->summary,
 		"severity", severity_name(e->severity), "signals", jlist(&e->signals),
 		"modules", jlist(&e->modules), "symptoms", jlist(&e->symptoms),
 		"detection", e->detection, "fix", jlist(&e->fix), "references", refs,
 		"body", e->body, "path", e->path, "line", (int)e->line, "builtin", e->builtin);
+	if (j && e->nlog_evidence) {
+		json_t *le = json_object();
+		for (size_t i = 0; i < e->nlog_evidence; i++)
+			json_object_set_new(le, e->log_evidence[i].name, jlist(&e->log_evidence[i].words));
+		json_object_set_new(j, "log_evidence", le);
+	}
+	if (j && e->signature)
+		json_object_set_new(j, "signature", json_string(e->signature));
+	if (j && e->seen)
+		json_object_set_new(j, "seen", json_integer(e->seen));
+	return j;
 }
 
 static void put_items(FILE *out, const char *title, const struct textlist *l)
@@ -101,6 +112,14 @@ void catalog_show_text(FILE *out, const struct catalog_entry *e)
 	fputs("\ndetection:\n", out);
 	put_indented(out, e->detection, "  ");
 	put_items(out, "fix", &e->fix);
+	if (e->nlog_evidence) {
+		fputs("\nlog evidence (debug):\n", out);
+		for (size_t i = 0; i < e->nlog_evidence; i++) {
+			fprintf(out, "  %s: ", e->log_evidence[i].name);
+			put_joined(out, &e->log_evidence[i].words, ", ");
+			fputc('\n', out);
+		}
+	}
 	if (e->nrefs) {
 		fputs("\nreferences:\n", out);
 		for (size_t i = 0; i < e->nrefs; i++) {

@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "check.h"
 #include "../analyze/boundary.h"
 #include "../analyze/components.h"
 #include "../analyze/checklist.h"
 #include "../analyze/detect.h"
 #include "../catalog/catalog.h"
 #include "../catalog/module.h"
+#include "../config/config.h"
 #include "../base/alloc.h"
 #include "../base/diag.h"
 #include "../base/opts.h"
@@ -25,10 +27,15 @@
 #include "../base/strbuf.h"
 #include "../facts/index.h"
 #include "../models/models.h"
+#include "../report/baseline.h"
 #include "../report/report.h"
+#include "../report/sarif.h"
+#include "../report/suppress.h"
 #include "../source/repo.h"
 #include "../source/scan.h"
 #include "../topo/topology.h"
+#include "../topo/drift.h"
+#include "../topo/links.h"
 #include "../base/banned.h"
 
 static const char *const formats[] = { "text", "json", "markdown", "sarif", NULL };
@@ -53,10 +60,6 @@ static const struct usage usage = {
 	"  distarch check --all --format json examples/video-platform",
 };
 
-struct check_opts {
-	bool all, staged, no_progress;
-	const char *diff, *patch, *topology, *format, *fail_on;
-};
 
 /* The region label: "lines 40-47" plus the function when one holds it all. */
 static char *hunk_label(const struct file_facts *ff, uint32_t first, uint32_t last)
@@ -234,6 +237,12 @@ struct check_run {
 	struct analysis an;
 	struct report rep;
 	struct strbuf topo_path, selname;
+	struct config config;     /* .dist-architect/config.yaml, or empty */
+	struct baseline baseline; /* --baseline, or empty */
+	struct srclines src;      /* source lines for suppressions, baselines, SARIF */
+	struct strbuf srcroot, uriprefix; /* SARIF's %SRCROOT% and the root below it */
+	struct code_links links;  /* the code's boundaries, for drift */
+	struct drift drift;       /* drift of the topology, kept for the changed files */
 };
 
 static void check_init(struct check_run *c)
@@ -248,6 +257,12 @@ static void check_init(struct check_run *c)
 	report_init(&c->rep);
 	strbuf_init(&c->topo_path);
 	strbuf_init(&c->selname);
+	config_init(&c->config);
+	baseline_init(&c->baseline);
+	strbuf_init(&c->srcroot);
+	strbuf_init(&c->uriprefix);
+	code_links_init(&c->links);
+	drift_init(&c->drift);
 }
 
 static void check_release(struct check_run *c)
@@ -265,10 +280,90 @@ static void check_release(struct check_run *c)
 	repo_release(&c->repo);
 	strbuf_release(&c->topo_path);
 	strbuf_release(&c->selname);
+	config_release(&c->config);
+	baseline_release(&c->baseline);
+	if (c->src.root)
+		srclines_release(&c->src);
+	strbuf_release(&c->srcroot);
+	strbuf_release(&c->uriprefix);
+	drift_release(&c->drift);
+	code_links_release(&c->links);
+}
+
+/*
+ * The config file (--config, else ROOT/.dist-architect/config.yaml when it
+ * exists) and the baseline; flags given on the command line win.
+ */
+static int load_settings(struct check_run *c, struct check_opts *o, const char *root)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc = 0;
+	if (o->config)
+		strbuf_addstr(&path, o->config);
+	else
+		strbuf_addf(&path, "%s/.dist-architect/config.yaml", root);
+	if (o->config || access(path.buf, F_OK) == 0)
+		rc = config_load_file(&c->config, path.buf) < 0 ||
+		     config_check_rules(&c->config, &c->catalog) < 0 ? -1 : 0;
+	strbuf_release(&path);
+	if (!o->fail_on)
+		o->fail_on = c->config.fail_on ? c->config.fail_on : "error";
+	if (rc == 0 && o->baseline)
+		rc = baseline_load_file(&c->baseline, o->baseline);
+	return rc;
+}
+
+static bool excluded(const char *path, const void *config)
+{
+	return config_excludes(config, path);
+}
+
+/*
+ * What the project's settings do to the findings: inline suppressions
+ * (and the findings about bad ones), rules turned off or re-levelled,
+ * excluded paths; then --write-baseline records what is left, and the
+ * baseline removes what it holds.
+ */
+static int triage(struct check_run *c, const struct check_opts *o)
+{
+	finding_vec *fv = &c->an.findings;
+	c->rep.suppressed = suppress_apply(fv, &c->src, &c->catalog, &c->cs);
+	config_apply(&c->config, fv);
+	if (o->write_baseline) {
+		if (baseline_write_file(o->write_baseline, fv, &c->src) < 0)
+			return -1;
+		note("wrote %zu finding%s to the baseline %s", fv->len, fv->len == 1 ? "" : "s",
+		     o->write_baseline);
+		/* What was just written is the baseline of this run too. */
+		baseline_release(&c->baseline);
+		baseline_init(&c->baseline);
+		if (baseline_load_file(&c->baseline, o->write_baseline) < 0)
+			return -1;
+	}
+	c->rep.baselined = baseline_filter(&c->baseline, fv, &c->src);
+	return 0;
+}
+
+/* SARIF's %SRCROOT%: the git work tree (paths get the root's prefix), else the scanned folder. */
+static void sarif_roots(struct check_run *c)
+{
+	const char *prefix = c->repo.prefix ? c->repo.prefix : "";
+	size_t rl = strlen(c->repo.root), pl = strlen(prefix);
+	size_t top = pl && rl > pl ? rl - pl - 1 : rl;
+	struct strbuf top_dir = STRBUF_INIT;
+	strbuf_add(&top_dir, c->repo.root, top);
+	strbuf_addstr(&c->srcroot, "file://");
+	uri_escape_path(&c->srcroot, top_dir.buf);
+	strbuf_addch(&c->srcroot, '/');
+	strbuf_release(&top_dir);
+	if (pl)
+		strbuf_addf(&c->uriprefix, "%s/", prefix);
+	c->rep.srcroot_uri = c->srcroot.buf;
+	c->rep.uri_prefix = c->uriprefix.buf;
 }
 
 /* The topology, the models, the modules and the catalog. */
-static int load_inputs(struct check_run *c, const struct check_opts *o, const char *root)
+static int load_inputs(struct check_run *c, struct check_opts *o, const char *root)
 {
 	int t = load_topology(&c->topo, o, root, &c->topo_path);
 	if (t < 0)
@@ -277,7 +372,9 @@ static int load_inputs(struct check_run *c, const struct check_opts *o, const ch
 	if (models_load_builtin(&c->models) < 0 || modules_builtin_load(&c->modules) < 0)
 		return error("the built-in models or modules do not load; this build is broken");
 	/* The user's .dist-architect/catalog/ entries are checked here too. */
-	return catalog_load_default(&c->catalog, root);
+	if (catalog_load_default(&c->catalog, root) < 0)
+		return -1;
+	return load_settings(c, o, root);
 }
 
 /*
@@ -296,13 +393,9 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	scan_files(&c->repo, paths, npaths, &c->models, &so, &c->ix, &c->stats);
 	xfree(paths);
 	if (c->sel.kind != SEL_ALL || c->sel.paths) {
-		pathvec all = { 0 };
 		struct scan_stats rest = { 0 };
-		if (repo_list_files(&c->repo, &all) == 0)
-			scan_files(&c->repo, (const char *const *)all.items, all.len, &c->models, &so,
-				   &c->ix, &rest);
+		scan_repository(&c->repo, &c->models, &so, &c->ix, &rest);
 		scan_stats_release(&rest);
-		pathvec_release(&all);
 	}
 	index_build(&c->ix);
 }
@@ -332,6 +425,50 @@ static void add_quick_validation(struct report *rep, const struct module *m)
 		if (!dup)
 			VEC_APPEND(&rep->quick_validation, text);
 	}
+}
+
+/* Does the change touch a file of component `idx`? */
+static bool change_touches_component(const struct check_run *c, int idx)
+{
+	for (size_t i = 0; idx >= 0 && i < c->cs.files.len; i++)
+		if (topology_component_for_path(&c->topo, c->cs.files.items[i].path) == idx)
+			return true;
+	return false;
+}
+
+/*
+ * "The topology may need updating": the drift of the whole repository,
+ * kept where the change is: boundaries in changed files, and relationships
+ * of the components the change touches.
+ */
+static void topology_drift(struct check_run *c)
+{
+	if (!c->has_topo)
+		return;
+	code_links_collect(&c->links, &c->ix, &c->topo, &c->models);
+	drift_compare(&c->drift, &c->topo, c->topo_path.buf, &c->links);
+	size_t keep = 0;
+	for (size_t i = 0; i < c->drift.findings.len; i++) {
+		struct finding *f = &c->drift.findings.items[i];
+		bool mine = false;
+		if (strcmp(f->rule, DRIFT_STALE)) {
+			for (size_t k = 0; k < c->cs.files.len && !mine; k++)
+				mine = !strcmp(c->cs.files.items[k].path, f->path);
+		} else {
+			for (size_t e = 0; e < c->topo.relationships.len && !mine; e++) {
+				const struct topo_relationship *r = &c->topo.relationships.items[e];
+				mine = r->span.line == f->line && (change_touches_component(c, r->from_idx) ||
+								    change_touches_component(c, r->to_idx));
+			}
+		}
+		if (mine)
+			c->drift.findings.items[keep++] = *f;
+		else
+			finding_release(f);
+	}
+	c->drift.findings.len = keep;
+	c->rep.drift = c->drift.findings.items;
+	c->rep.ndrift = keep;
 }
 
 /* Regions and their signals (layer 1), then the checklists of each (layer 2). */
@@ -375,13 +512,14 @@ static void build_report(struct check_run *c, struct cmd_ctx *ctx)
 	c->an.findings.len = c->an.findings.cap = 0;
 }
 
-static int run(struct check_opts *o, const char *root, const char *const *filters,
-	       struct cmd_ctx *ctx)
+/* check_execute, and check_collect when `take` is set. */
+static int execute(struct check_opts *o, const char *root, const char *const *filters,
+		   struct cmd_ctx *ctx, const struct check_sink *sinks, size_t nsinks,
+		   finding_vec *take)
 {
 	int rc = EXIT_USAGE;
 	enum severity threshold = SEV_ERROR;
 	int never = 0;
-	severity_parse(o->fail_on, &threshold, &never);
 
 	struct check_run c;
 	check_init(&c);
@@ -403,37 +541,66 @@ static int run(struct check_opts *o, const char *root, const char *const *filter
 	}
 	if (load_inputs(&c, o, root) < 0)
 		goto out;
+	severity_parse(o->fail_on, &threshold, &never);
 	if (repo_changes(&c.repo, &c.sel, &c.cs) < 0)
 		goto out;
+	changeset_drop_if(&c.cs, excluded, &c.config);
 	changeset_sort(&c.cs);
 	index_repository(&c, o, ctx);
 	detect(&c);
-	build_report(&c, ctx);
-	c.rep.root = root;
-
-	int wrc;
-	if (!strcmp(o->format, "json"))
-		wrc = report_write_json(&c.rep, stdout);
-	else if (!strcmp(o->format, "markdown"))
-		wrc = report_write_markdown(&c.rep, stdout);
-	else
-		wrc = report_write_text(&c.rep, stdout);
-	if (wrc < 0) {
-		error("cannot write the report");
+	srclines_init(&c.src, c.repo.root);
+	if (triage(&c, o) < 0)
 		goto out;
+	build_report(&c, ctx);
+	topology_drift(&c);
+	c.rep.root = root;
+	c.rep.sources = &c.src;
+	sarif_roots(&c);
+
+	for (size_t k = 0; k < nsinks; k++) {
+		const char *fmt = sinks[k].format;
+		FILE *out = sinks[k].out;
+		int wrc;
+		if (!strcmp(fmt, "json"))
+			wrc = report_write_json(&c.rep, out);
+		else if (!strcmp(fmt, "markdown"))
+			wrc = report_write_markdown(&c.rep, out);
+		else if (!strcmp(fmt, "sarif"))
+			wrc = report_write_sarif(&c.rep, out);
+		else
+			wrc = report_write_text(&c.rep, out);
+		if (wrc < 0) {
+			error("cannot write the report");
+			goto out;
+		}
 	}
 	rc = EXIT_CLEAN;
 	for (size_t i = 0; !never && i < c.rep.findings.len; i++)
 		if (c.rep.findings.items[i].severity >= threshold)
 			rc = EXIT_FINDINGS;
+	if (take) {
+		*take = c.rep.findings;
+		memset(&c.rep.findings, 0, sizeof(c.rep.findings));
+	}
 out:
 	check_release(&c);
 	return rc;
 }
 
+int check_execute(struct check_opts *o, const char *root, const char *const *filters,
+		  struct cmd_ctx *ctx, const struct check_sink *sinks, size_t nsinks)
+{
+	return execute(o, root, filters, ctx, sinks, nsinks, NULL);
+}
+
+int check_collect(struct check_opts *o, const char *root, struct cmd_ctx *ctx, finding_vec *out)
+{
+	return execute(o, root, NULL, ctx, NULL, 0, out);
+}
+
 int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct check_opts o = { .format = "text", .fail_on = "error" };
+	struct check_opts o = { .format = "text" };
 	const struct option opts[] = {
 		OPT_GROUP("what to check (one at most; default: uncommitted changes):"),
 		OPT_FLAG(0, "all", &o.all, "every file, whole"),
@@ -442,8 +609,11 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING(0, "patch", &o.patch, "FILE", "a unified diff from FILE, or - for stdin"),
 		OPT_GROUP("options:"),
 		OPT_STRING('t', "topology", &o.topology, "FILE", "the topology (default ROOT/.dist-architect/topology.yaml)"),
-		OPT_CHOICE('f', "format", &o.format, formats, "report format (default text; sarif is planned)"),
-		OPT_CHOICE(0, "fail-on", &o.fail_on, levels, "exit 1 when a finding is at or above this (default error)"),
+		OPT_CHOICE('f', "format", &o.format, formats, "report format (default text)"),
+		OPT_CHOICE(0, "fail-on", &o.fail_on, levels, "exit 1 when a finding is at or above this (default: the config's fail-on, else error)"),
+		OPT_STRING(0, "config", &o.config, "FILE", "settings (default ROOT/.dist-architect/config.yaml when it exists)"),
+		OPT_STRING(0, "baseline", &o.baseline, "FILE", "report only findings this baseline does not hold"),
+		OPT_STRING(0, "write-baseline", &o.write_baseline, "FILE", "record the current findings as the baseline FILE"),
 		OPT_FLAG(0, "no-progress", &o.no_progress, "no progress lines on stderr"),
 		OPT_END(),
 	};
@@ -458,8 +628,6 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 		error("--all, --staged, --diff and --patch choose what to check: give one at most");
 		return EXIT_USAGE;
 	}
-	if (!strcmp(o.format, "sarif"))
-		return cmd_not_yet("check --format sarif", "SARIF output comes with the integrations issue");
 
 	const char *root = ".";
 	const char **filters = NULL;
@@ -476,7 +644,8 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 			filters[i] = path_normalize(pos[i]);
 		}
 	}
-	int rc = run(&o, root, filters, ctx);
+	const struct check_sink sink = { o.format, stdout };
+	int rc = check_execute(&o, root, filters, ctx, &sink, 1);
 	xfree(filters);
 	return rc;
 }

@@ -21,6 +21,8 @@ int cmd_debug(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_catalog(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_init(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_topology(int argc, char **argv, struct cmd_ctx *ctx);
+/* `topology drift`, dispatched by cmd_topology (src/cmd/topology_drift.c). */
+int cmd_topology_drift(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_mcp(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_hook(int argc, char **argv, struct cmd_ctx *ctx);
 

@@ -61,9 +61,8 @@ static json_t *checklist_json(const struct checklist *c)
 			 "questions", qs);
 }
 
-static json_t *finding_json(const struct report *r, const struct finding *f)
+json_t *report_finding_json(const struct finding *f, const struct catalog_entry *e)
 {
-	const struct catalog_entry *e = report_rule(r, f->rule);
 	json_t *rel = json_array(), *ev = json_array();
 	for (size_t i = 0; i < f->related.len; i++)
 		json_array_append_new(rel, json_pack("{s:s, s:i, s:s}", "path", f->related.items[i].path,
@@ -95,14 +94,15 @@ static json_t *summary_json(const struct report *r)
 		json_object_set_new(skipped, skip_reason_name(why), json_integer((json_int_t)st->skipped[why]));
 	size_t answered, open;
 	report_checklist_counts(r, &answered, &open);
-	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:{s:i, s:i, s:i}}",
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:I, s:I, s:o, s:{s:i, s:i, s:i}}",
 			 "files", (json_int_t)r->changed_files,
 			 "parsed", (json_int_t)(st ? st->parsed : 0),
 			 "parse_errors", (json_int_t)(st ? st->parse_errors : 0),
 			 "not_source", (json_int_t)(st ? st->skipped[SKIP_NOT_SOURCE] : 0),
 			 "regions_checked", (json_int_t)r->checked_units,
 			 "regions_with_signals", (json_int_t)r->units.len,
-			 "signals", sigs, "findings", sev, "skipped", skipped, "checklists",
+			 "signals", sigs, "findings", sev, "suppressed", (json_int_t)r->suppressed,
+			 "baselined", (json_int_t)r->baselined, "skipped", skipped, "checklists",
 			 "instantiated", (json_int_t)r->checklists.len, "answered",
 			 (json_int_t)answered, "open", (json_int_t)open);
 }
@@ -113,7 +113,8 @@ int report_write_json(const struct report *r, FILE *out)
 	for (size_t i = 0; i < r->units.len; i++)
 		json_array_append_new(units, unit_json(r, &r->units.items[i]));
 	for (size_t i = 0; i < r->findings.len; i++)
-		json_array_append_new(findings, finding_json(r, &r->findings.items[i]));
+		json_array_append_new(findings, report_finding_json(&r->findings.items[i],
+						report_rule(r, r->findings.items[i].rule)));
 	json_t *checklists = json_array(), *quick = json_array();
 	for (size_t i = 0; i < r->checklists.len; i++)
 		json_array_append_new(checklists, checklist_json(&r->checklists.items[i]));
@@ -136,8 +137,20 @@ int report_write_json(const struct report *r, FILE *out)
 				 quick, "summary", summary_json(r), "skipped", skipped);
 	if (!root)
 		return -1;
+	json_t *drift = json_array();
+	for (size_t i = 0; i < r->ndrift; i++)
+		json_array_append_new(drift, report_finding_json(&r->drift[i], NULL));
+	json_object_set_new(root, "topology_drift", drift);
+	return report_dump_json(root, out);
+}
+
+int report_dump_json(json_t *root, FILE *out)
+{
+	if (!root)
+		return -1;
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-	fputc('\n', out);
+	if (fputc('\n', out) == EOF)
+		rc = -1;
 	json_decref(root);
 	return rc;
 }

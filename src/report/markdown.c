@@ -31,6 +31,11 @@ static void inline_text(FILE *out, const char *s)
 	}
 }
 
+void report_markdown_inline(FILE *out, const char *s)
+{
+	inline_text(out, s);
+}
+
 static bool has_finding(const struct report *r, const struct report_unit *u)
 {
 	for (size_t i = 0; i < r->findings.len; i++) {
@@ -41,6 +46,47 @@ static bool has_finding(const struct report *r, const struct report_unit *u)
 	return false;
 }
 
+/* One finding as a Markdown section; `e` is its catalog entry or NULL (for other reports: design, drift). */
+void report_finding_markdown(const struct finding *f, const struct catalog_entry *e, FILE *out)
+{
+	fprintf(out, "### %s %s (%s) at `%s:%u`\n\n", f->rule, e ? e->name : "",
+		severity_name(f->severity), f->path, f->line);
+	inline_text(out, f->message);
+	fprintf(out, "\n\nComponent: `%s`.\n\n", f->component ? f->component : "?");
+	if (f->evidence.len) {
+		fputs("Evidence:\n\n", out);
+		for (size_t k = 0; k < f->evidence.len; k++) {
+			fprintf(out, "%zu. ", k + 1);
+			inline_text(out, f->evidence.items[k]);
+			fputc('\n', out);
+		}
+		fputc('\n', out);
+	}
+	if (f->related.len) {
+		fputs("Related locations:\n\n", out);
+		for (size_t k = 0; k < f->related.len; k++) {
+			fprintf(out, "- `%s:%u` ", f->related.items[k].path, f->related.items[k].line);
+			inline_text(out, f->related.items[k].message);
+			fputc('\n', out);
+		}
+		fputc('\n', out);
+	}
+	if (f->fix) {
+		fputs("Fix here: ", out);
+		inline_text(out, f->fix);
+		fputs(".\n\n", out);
+	}
+	if (e && e->fix.len) {
+		fputs("Recommendation:\n\n", out);
+		for (size_t k = 0; k < e->fix.len; k++) {
+			fputs("- ", out);
+			inline_text(out, e->fix.items[k]);
+			fputc('\n', out);
+		}
+		fprintf(out, "\n(`distarch catalog show %s` explains the pattern.)\n\n", e->id);
+	}
+}
+
 static void write_findings(const struct report *r, FILE *out)
 {
 	fputs("## Anti-pattern matches\n\n", out);
@@ -48,46 +94,8 @@ static void write_findings(const struct report *r, FILE *out)
 		fputs("None of AP-1 … AP-6 matches in what was checked.\n\n", out);
 		return;
 	}
-	for (size_t i = 0; i < r->findings.len; i++) {
-		const struct finding *f = &r->findings.items[i];
-		const struct catalog_entry *e = report_rule(r, f->rule);
-		fprintf(out, "### %s %s (%s) at `%s:%u`\n\n", f->rule, e ? e->name : "",
-			severity_name(f->severity), f->path, f->line);
-		inline_text(out, f->message);
-		fprintf(out, "\n\nComponent: `%s`.\n\n", f->component ? f->component : "?");
-		if (f->evidence.len) {
-			fputs("Evidence:\n\n", out);
-			for (size_t k = 0; k < f->evidence.len; k++) {
-				fprintf(out, "%zu. ", k + 1);
-				inline_text(out, f->evidence.items[k]);
-				fputc('\n', out);
-			}
-			fputc('\n', out);
-		}
-		if (f->related.len) {
-			fputs("Related locations:\n\n", out);
-			for (size_t k = 0; k < f->related.len; k++) {
-				fprintf(out, "- `%s:%u` ", f->related.items[k].path, f->related.items[k].line);
-				inline_text(out, f->related.items[k].message);
-				fputc('\n', out);
-			}
-			fputc('\n', out);
-		}
-		if (f->fix) {
-			fputs("Fix here: ", out);
-			inline_text(out, f->fix);
-			fputs(".\n\n", out);
-		}
-		if (e && e->fix.len) {
-			fputs("Recommendation:\n\n", out);
-			for (size_t k = 0; k < e->fix.len; k++) {
-				fputs("- ", out);
-				inline_text(out, e->fix.items[k]);
-				fputc('\n', out);
-			}
-			fprintf(out, "\n(`distarch catalog show %s` explains the pattern.)\n\n", e->id);
-		}
-	}
+	for (size_t i = 0; i < r->findings.len; i++)
+		report_finding_markdown(&r->findings.items[i], report_rule(r, r->findings.items[i].rule), out);
 }
 
 static void write_boundaries(const struct report *r, FILE *out)
@@ -266,9 +274,20 @@ static void write_topology_review(const struct report *r, FILE *out)
 			component_ref_release(&c);
 		}
 	}
+	for (size_t i = 0; i < r->ndrift; i++, said++) {
+		const struct finding *f = &r->drift[i];
+		fprintf(out, "- %s at `%s:%u`: ", f->rule, f->path, f->line);
+		inline_text(out, f->message);
+		if (f->fix) {
+			fputs(". Fix: ", out);
+			inline_text(out, f->fix);
+		}
+		fputs(".\n", out);
+	}
 	if (!said)
-		fputs("- No: every region maps to a component, and every component a finding couples "
-		      "is connected in the topology.\n", out);
+		fputs("- No: every region maps to a component, every component a finding couples "
+		      "is connected in the topology, and the changed code shows no boundary the "
+		      "topology lacks (`distarch topology drift` checks the whole repository).\n", out);
 	fputc('\n', out);
 }
 
@@ -286,6 +305,9 @@ int report_write_markdown(const struct report *r, FILE *out)
 	fprintf(out, "- **Result:** %zu anti-pattern match%s; %zu of %zu regions cross a boundary; "
 		"%zu checklist questions answered from the code, %zu open\n\n", r->findings.len,
 		r->findings.len == 1 ? "" : "es", r->units.len, r->checked_units, answered, open);
+	if (r->suppressed || r->baselined)
+		fprintf(out, "Not shown: %zu finding%s suppressed inline (`distarch: ignore[...]`), %zu held "
+			"by the baseline.\n\n", r->suppressed, r->suppressed == 1 ? "" : "s", r->baselined);
 	write_findings(r, out);
 	write_boundaries(r, out);
 	write_components(r, out);

@@ -60,6 +60,9 @@ static void write_summary(const struct report *r, FILE *out)
 		fputc(')', out);
 	}
 	fprintf(out, "; %zu finding%s\n", r->findings.len, r->findings.len == 1 ? "" : "s");
+	if (r->suppressed || r->baselined)
+		fprintf(out, "not shown: %zu finding%s suppressed inline, %zu held by the baseline\n",
+			r->suppressed, r->suppressed == 1 ? "" : "s", r->baselined);
 	if (r->checklists.len) {
 		size_t answered, open;
 		report_checklist_counts(r, &answered, &open);
@@ -98,12 +101,11 @@ static const char *sev_color(enum severity s)
 }
 
 /* One finding: the compiler-style line, then its evidence chain and related locations. */
-static void write_finding(const struct report *r, const struct finding *f, FILE *out)
+void report_finding_text(const struct finding *f, const struct catalog_entry *e, bool color, FILE *out)
 {
-	const struct catalog_entry *e = report_rule(r, f->rule);
-	const char *reset = r->color ? "\033[0m" : "";
+	const char *reset = color ? "\033[0m" : "";
 	fprintf(out, "%s:%u:%u: %s%s%s [%s%s%s] %s\n", f->path, f->line, f->column,
-		r->color ? sev_color(f->severity) : "", severity_name(f->severity), reset, f->rule,
+		color ? sev_color(f->severity) : "", severity_name(f->severity), reset, f->rule,
 		e ? " " : "", e ? e->name : "", f->message);
 	for (size_t i = 0; i < f->evidence.len; i++)
 		fprintf(out, "    %s %s\n", i ? "  " : "=>", f->evidence.items[i]);
@@ -129,7 +131,8 @@ int report_write_text(const struct report *r, FILE *out)
 	fprintf(out, "checking: %s\n\n", r->selection);
 
 	for (size_t i = 0; i < r->findings.len; i++)
-		write_finding(r, &r->findings.items[i], out);
+		report_finding_text(&r->findings.items[i], report_rule(r, r->findings.items[i].rule),
+				    r->color, out);
 
 	if (!r->units.len)
 		fputs("No boundary crossing detected.\n\n", out);
@@ -147,6 +150,13 @@ int report_write_text(const struct report *r, FILE *out)
 		fputc('\n', out);
 	}
 	write_components(r, out);
+	if (r->ndrift)
+		fputs("the topology may need updating (distarch topology drift):\n", out);
+	for (size_t i = 0; i < r->ndrift; i++)
+		fprintf(out, "  %s:%u: %s %s\n", r->drift[i].path, r->drift[i].line, r->drift[i].rule,
+			r->drift[i].message);
+	if (r->ndrift)
+		fputc('\n', out);
 	write_summary(r, out);
 	return 0;
 }

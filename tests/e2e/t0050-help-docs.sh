@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 doc=$DISTARCH_SRC/docs/cli.md
-for c in "" check design debug topology catalog init mcp hook; do
+for c in "" check design debug topology "topology drift" catalog init mcp hook; do
 	want=$TMP/want
 	awk -v cmd="\$ distarch${c:+ $c} --help" '
 		$0 == cmd { on = 1; next }

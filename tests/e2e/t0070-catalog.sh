@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # distarch catalog list|show: the built-in entries, user entries, formats,
-# unknown ids, broken user entries and the planned subcommands.
+# unknown ids, broken user entries; drafts and promote without drafts.
 . "$(dirname "$0")/lib.sh"
 
 run catalog list
@@ -66,16 +66,18 @@ expect_err "unknown catalog subcommand 'frob'" "an unknown subcommand is named"
 run catalog show AP-1 --format yaml
 expect_rc 2 "an unknown format exits 2"
 
-run catalog drafts
-expect_rc 2 "catalog drafts is not yet available"
-expect_err 'not yet available' "drafts says it is planned"
-run catalog promote AP-7
-expect_rc 2 "catalog promote is not yet available"
+# drafts and promote (the learning loop: t0520-debug-capture.sh)
+run -C "$TMP" catalog drafts
+expect_rc 0 "catalog drafts without drafts exits 0"
+expect_out '^no drafts' "catalog drafts says there are none"
+run -C "$TMP" catalog promote AP-7
+expect_rc 2 "promoting a draft that does not exist exits 2"
+expect_err "no draft 'AP-7'; drafts: none" "an unknown draft is named"
 
 run catalog --help
 expect_rc 0 "catalog --help exits 0"
 expect_out 'distarch catalog show ID \[--format text\|json\|markdown\]' "help gives the show synopsis"
-expect_out 'drafts \| promote ID' "help lists drafts and promote"
+expect_out 'distarch catalog promote ID' "help lists drafts and promote"
 
 # User entries: .dist-architect/catalog/*.md next to the built-in ones.
 proj=$TMP/proj
