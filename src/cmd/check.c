@@ -467,8 +467,24 @@ static void topology_drift(struct check_run *c)
 			finding_release(f);
 	}
 	c->drift.findings.len = keep;
-	c->rep.drift = c->drift.findings.items;
-	c->rep.ndrift = keep;
+}
+
+/*
+ * Drift findings go through the same triage as the detectors' (inline
+ * suppressions, the config's rules, the baseline): they join the findings
+ * for it and are taken back out after, into the report's drift section.
+ */
+static void move_findings(finding_vec *from, finding_vec *to, bool drift_only)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < from->len; i++) {
+		struct finding *f = &from->items[i];
+		if (!drift_only || !strncmp(f->rule, "DRIFT-", 6))
+			*VEC_PUSH(to) = *f;
+		else
+			from->items[keep++] = *f;
+	}
+	from->len = keep;
 }
 
 /* Regions and their signals (layer 1), then the checklists of each (layer 2). */
@@ -548,11 +564,15 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	changeset_sort(&c.cs);
 	index_repository(&c, o, ctx);
 	detect(&c);
+	topology_drift(&c);
+	move_findings(&c.drift.findings, &c.an.findings, false);
 	srclines_init(&c.src, c.repo.root);
 	if (triage(&c, o) < 0)
 		goto out;
+	move_findings(&c.an.findings, &c.drift.findings, true);
+	c.rep.drift = c.drift.findings.items;
+	c.rep.ndrift = c.drift.findings.len;
 	build_report(&c, ctx);
-	topology_drift(&c);
 	c.rep.root = root;
 	c.rep.sources = &c.src;
 	sarif_roots(&c);
@@ -577,6 +597,9 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	rc = EXIT_CLEAN;
 	for (size_t i = 0; !never && i < c.rep.findings.len; i++)
 		if (c.rep.findings.items[i].severity >= threshold)
+			rc = EXIT_FINDINGS;
+	for (size_t i = 0; !never && i < c.rep.ndrift; i++) /* notes, unless the config raises them */
+		if (c.rep.drift[i].severity >= threshold)
 			rc = EXIT_FINDINGS;
 	if (take) {
 		*take = c.rep.findings;

@@ -26,7 +26,5 @@ int cmd_topology_drift(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_mcp(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_hook(int argc, char **argv, struct cmd_ctx *ctx);
 
-/* For commands a later version fills: prints "not yet available" and returns EXIT_USAGE. */
-int cmd_not_yet(const char *name, const char *what);
 
 #endif

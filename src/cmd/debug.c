@@ -225,7 +225,9 @@ int debug_execute(const struct debug_opts *o, const char *symptom, const char *r
 		wrc = debug_write_markdown(&r, out);
 	else
 		wrc = debug_write_text(&r, out);
-	if (wrc < 0 || fflush(out) != 0) {
+	if (o->markdown && wrc >= 0)
+		wrc = debug_write_markdown(&r, o->markdown);
+	if (wrc < 0 || fflush(out) != 0 || (o->markdown && fflush(o->markdown) != 0)) {
 		error("cannot write the report");
 		goto out;
 	}

@@ -20,6 +20,7 @@ struct debug_opts {
 	const char *topology;   /* or NULL: ROOT/.dist-architect/topology.yaml when it exists */
 	const char *format;     /* text, json or markdown; NULL is text */
 	bool capture, no_code;
+	FILE *markdown;         /* when set, the report is also written there as Markdown (the MCP tool's text) */
 };
 
 /*

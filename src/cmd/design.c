@@ -10,6 +10,7 @@
 #include "../base/diag.h"
 #include "../base/opts.h"
 #include "../report/review.h"
+#include "../report/sarif.h"
 #include "../topo/analyze.h"
 #include "../topo/topology.h"
 #include "../base/banned.h"
@@ -17,7 +18,7 @@
 #define DEFAULT_TOPOLOGY ".dist-architect/topology.yaml"
 #define MAX_OPTIONS 3
 
-static const char *const formats[] = { "text", "json", "markdown", NULL };
+static const char *const formats[] = { "text", "json", "markdown", "sarif", NULL };
 static const char *const diagrams[] = { "mermaid", "dot", NULL };
 static const char *const levels[] = { "error", "warning", "note", "never", NULL };
 
@@ -76,7 +77,7 @@ int cmd_design(int argc, char **argv, struct cmd_ctx *ctx)
 	const struct option opts[] = {
 		OPT_STRING('t', "topology", &topo, "FILE", "the topology (default " DEFAULT_TOPOLOGY ")"),
 		OPT_FLAG(0, "compare", &compare, "put two or three topology files (the arguments) side by side"),
-		OPT_CHOICE('f', "format", &format, formats, "text, json or markdown (default text)"),
+		OPT_CHOICE('f', "format", &format, formats, "text, json, markdown or sarif (default text; sarif: not with --compare)"),
 		OPT_CHOICE(0, "diagram", &diagram, diagrams, "add a mermaid or dot diagram to the text report (markdown always has mermaid)"),
 		OPT_INT(0, "retry-budget", &budget, "N", "worst-case attempts along a path before TOPO-RETRY-AMP warns (default 10)"),
 		OPT_CHOICE(0, "fail-on", &fail_on, levels, "exit 1 on findings at or above: error (default), warning, note or never"),
@@ -98,6 +99,10 @@ int cmd_design(int argc, char **argv, struct cmd_ctx *ctx)
 		if (topo || n < 2 || n > MAX_OPTIONS) {
 			error("design --compare takes two or three topology files as arguments (found %d%s)", n,
 			      topo ? " and --topology" : "");
+			return EXIT_USAGE;
+		}
+		if (!strcmp(format, "sarif")) {
+			error("--format sarif reports the findings of one topology; --compare takes text, json or markdown");
 			return EXIT_USAGE;
 		}
 		if (diagram) {
@@ -132,7 +137,8 @@ int cmd_design(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (rc == EXIT_CLEAN) {
 		int w = compare ? review_compare_write(rvp, nfiles, format_of(format), stdout)
-				: review_write(&rv[0], format_of(format), diagram, ctx->color, stdout);
+			: !strcmp(format, "sarif") ? sarif_write_in(rv[0].findings.items, rv[0].findings.len, NULL, ".", stdout)
+			: review_write(&rv[0], format_of(format), diagram, ctx->color, stdout);
 		if (w < 0)
 			rc = EXIT_USAGE;
 		for (size_t i = 0; i < nfiles && rc == EXIT_CLEAN; i++)

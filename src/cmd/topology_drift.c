@@ -9,17 +9,18 @@
 #include "../base/alloc.h"
 #include "../base/diag.h"
 #include "../base/opts.h"
+#include "../report/sarif.h"
 #include "../topo/code_scan.h"
 #include "../topo/drift.h"
 #include "../base/banned.h"
 
 #define DEFAULT_TOPOLOGY ".dist-architect/topology.yaml"
 
-static const char *const formats[] = { "text", "json", "markdown", NULL };
+static const char *const formats[] = { "text", "json", "markdown", "sarif", NULL };
 static const char *const levels[] = { "error", "warning", "note", "never", NULL };
 
 static const struct usage usage = {
-	"distarch topology drift [FILE] [--format text|json|markdown] [--fail-on LEVEL]",
+	"distarch topology drift [FILE] [--format text|json|markdown|sarif] [--fail-on LEVEL]",
 	"Compare the boundaries the code crosses (publish to a queue, consume from one,\n"
 	"HTTP requests and routes, websockets, queries, storage: what the API models\n"
 	"tag) with the topology's relationships:\n"
@@ -95,7 +96,8 @@ int cmd_topology_drift(int argc, char **argv, struct cmd_ctx *ctx)
 		goto out;
 	const char *shown = relative_to(file, root);
 	drift_compare(&d, &t, shown, &cs.links);
-	if (drift_write(&d, &cs.links, shown, format, ctx->color, stdout) < 0) {
+	if (!strcmp(format, "sarif") ? sarif_write_in(d.findings.items, d.findings.len, NULL, root, stdout) < 0
+				     : drift_write(&d, &cs.links, shown, format, ctx->color, stdout) < 0) {
 		error("cannot write the drift report");
 		goto out;
 	}

@@ -20,6 +20,7 @@
 #include "../catalog/render.h"
 #include "../catalog/schema.h"
 #include "../cmd/check.h"
+#include "../cmd/debug.h"
 #include "../report/review.h"
 #include "../topo/analyze.h"
 #include "../topo/show.h"
@@ -457,29 +458,57 @@ static json_t *t_design(struct call *c)
 
 /* ---- dist_debug ------------------------------------------------------- */
 
-static const char *const debug_args[] = { "symptom", "component", "logs", "topology", NULL };
+static const char *const debug_args[] = { "symptom", "component", "logs", "log_format", "since", "until",
+					   "topology", NULL };
+
+static const char debug_usage[] =
+	"dist_debug takes symptom (required: the incident in a sentence), component (a component "
+	"of the topology), logs (up to 64 log file paths relative to the project root), "
+	"log_format (json, logfmt, plain, or a PCRE2 regex with named groups), since and until "
+	"(times such as 2026-11-26T09:00:00Z) and topology.";
 
 static json_t *t_debug(struct call *c)
 {
+	struct debug_opts o = { .format = "json" };
 	check_known(c, debug_args);
 	json_t *sym = arg(c, "symptom");
 	if (!json_is_string(sym) || !json_string_length(sym))
 		problem(c, "- \"symptom\" is required: the incident in a sentence, like \"jobs stay "
 			   "running after the worker restarts\"");
-	arg_string(c, "component");
+	o.component = arg_string(c, "component");
+	o.log_format = arg_string(c, "log_format");
+	o.since = arg_string(c, "since");
+	o.until = arg_string(c, "until");
 	char **logs = arg_paths(c, "logs", 1, 64, false);
+	o.logs = (const char **)logs;
 	char *topo = arg(c, "topology") ? confined(c, "topology", arg(c, "topology"), false) : NULL;
-	json_t *r = bad_arguments(c, "dist_debug takes symptom (required), component, logs (paths) and topology.");
+	o.topology = topo;
+	json_t *r = bad_arguments(c, debug_usage);
+	if (!r) {
+		struct memout js, md;
+		struct captured k;
+		struct cmd_ctx ctx = { false, true };
+		FILE *jf = memout_open(&js), *mf = jf ? memout_open(&md) : NULL;
+		if (!mf) {
+			if (jf)
+				free(memout_text(&js));
+			r = result_error("dist_debug failed: cannot open a memory stream");
+		} else {
+			o.markdown = mf;
+			capture_begin(&k);
+			if (debug_execute(&o, json_string_value(sym), c->root->root, &ctx, jf) != EXIT_CLEAN) {
+				free(memout_text(&js));
+				free(memout_text(&md));
+				r = capture_fail(&k, "dist_debug", debug_usage);
+			} else {
+				capture_end(&k);
+				r = result_from(&js, &md, "dist_debug");
+			}
+		}
+	}
 	free_paths(logs);
 	xfree(topo);
-	if (r)
-		return r;
-	return result_error(
-		"dist_debug is not available in this version of distarch: `distarch debug` (symptom "
-		"matching, log evidence, the backward trace) is not built yet. Meanwhile: catalog_get "
-		"lists the anti-patterns with the symptoms each causes; dist_check with all: true and "
-		"paths set to the component's folder shows the boundaries and findings there; "
-		"dist_design shows the topology's single points of failure and retry paths.");
+	return r;
 }
 
 /* ---- catalog_get ------------------------------------------------------ */
@@ -606,13 +635,18 @@ static const struct tool tools[] = {
 	  "},\"additionalProperties\":false}",
 	  t_design },
 	{ "dist_debug", "Trace an incident backward",
-	  "From a symptom (and logs), the boundary and anti-pattern most likely behind it. Not built "
-	  "yet in this version: it answers with what to use meanwhile.",
+	  "From a symptom (and logs), back through the topology to the boundary that caused it: the "
+	  "catalog entries whose symptoms match, the hops upstream with the code findings in each, "
+	  "evidence counted in the logs, one to three ranked hypotheses with how to verify each, and "
+	  "the forward trace of the fix. Text: Markdown report; structuredContent: the JSON report.",
 	  "{\"type\":\"object\",\"properties\":{"
 	  "\"symptom\":{\"type\":\"string\",\"description\":\"the incident in a sentence\"},"
 	  "\"component\":{\"type\":\"string\",\"description\":\"the component where it shows\"},"
 	  "\"logs\":" PATHS_SCHEMA "\"log files relative to the project root\"},"
-	  "\"topology\":{\"type\":\"string\",\"description\":\"topology file\"}"
+	  "\"log_format\":{\"type\":\"string\",\"description\":\"json, logfmt, plain, or a PCRE2 regex with named groups (default: detected per file)\"},"
+	  "\"since\":{\"type\":\"string\",\"description\":\"ignore log lines before this time\"},"
+	  "\"until\":{\"type\":\"string\",\"description\":\"ignore log lines after this time\"},"
+	  "\"topology\":{\"type\":\"string\",\"description\":\"topology file (default .dist-architect/topology.yaml)\"}"
 	  "},\"required\":[\"symptom\"],\"additionalProperties\":false}",
 	  t_debug },
 	{ "catalog_get", "Anti-pattern catalog",

@@ -6,7 +6,9 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/alloc.h"
 #include "../base/strmap.h"
@@ -268,4 +270,59 @@ int report_write_sarif(const struct report *r, FILE *out)
 	struct sarif_input in = { r->findings.items, r->findings.len, r->catalog, r->sources,
 				  r->srcroot_uri, r->uri_prefix };
 	return sarif_write(&in, out);
+}
+
+/*
+ * Findings whose paths are relative to a folder `base` or absolute (design's
+ * topology file, drift's code): %SRCROOT% is `base` (the checkout, in CI),
+ * so the uploader finds the files. When a path lies outside it, %SRCROOT%
+ * becomes file:/// and every path absolute, so that each uri still names
+ * its file.
+ */
+int sarif_write_in(const struct finding *findings, size_t n, const struct catalog *cat, const char *base,
+		   FILE *out)
+{
+	char *dir = realpath(base, NULL);
+	if (!dir)
+		return -1;
+	size_t cl = strlen(dir);
+	bool outside = false;
+	for (size_t i = 0; i < n && !outside; i++) {
+		const char *p = findings[i].path;
+		outside = p && p[0] == '/' && !(strncmp(p, dir, cl) == 0 && p[cl] == '/');
+	}
+	struct finding *copy = xcalloc(n ? n : 1, sizeof(*copy));
+	char **owned = xcalloc(n ? n : 1, sizeof(*owned));
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = findings[i];
+		const char *p = findings[i].path ? findings[i].path : "";
+		if (outside && p[0] == '/') {
+			owned[i] = xstrdup(p + 1);
+		} else if (outside) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "%s/%s", dir[1] ? dir + 1 : "", p);
+			owned[i] = strbuf_detach(&sb, NULL);
+		} else if (p[0] == '/') {
+			owned[i] = xstrdup(p + cl + 1);
+		}
+		if (owned[i])
+			copy[i].path = owned[i];
+	}
+	struct strbuf root = STRBUF_INIT;
+	strbuf_addstr(&root, "file://");
+	if (!outside && dir[1])
+		uri_escape_path(&root, dir);
+	strbuf_addch(&root, '/');
+	struct srclines src;
+	srclines_init(&src, outside ? "/" : dir);
+	struct sarif_input in = { copy, n, cat, &src, root.buf, "" };
+	int rc = sarif_write(&in, out);
+	srclines_release(&src);
+	strbuf_release(&root);
+	for (size_t i = 0; i < n; i++)
+		xfree(owned[i]);
+	xfree(owned);
+	xfree(copy);
+	free(dir);
+	return rc;
 }

@@ -34,6 +34,14 @@ struct sarif_input {
 /* Write the log; -1 when it cannot be encoded or written. */
 int sarif_write(const struct sarif_input *in, FILE *out);
 
+/*
+ * The same for findings whose paths are relative to the folder `base` or
+ * absolute (design, topology drift): %SRCROOT% is `base`. -1 also when
+ * `base` does not resolve.
+ */
+int sarif_write_in(const struct finding *findings, size_t n, const struct catalog *cat, const char *base,
+		   FILE *out);
+
 /* Percent-encode a relative path for a URI (RFC 3986: '/' and unreserved bytes stay). Appends. */
 void uri_escape_path(struct strbuf *out, const char *path);
 

@@ -12,6 +12,7 @@
 #include "../base/path.h"
 #include "../base/strbuf.h"
 #include "../base/strmap.h"
+#include "../analyze/factq.h"
 #include "../base/banned.h"
 
 /* A helper name defined more often than this is ambiguous (two classes' stop()): not followed. */
@@ -443,6 +444,14 @@ static bool owners_cover(const struct owners *caller, const struct owners *helpe
 	return true;
 }
 
+/* Is the call made on a field of the caller's own object (`this.sqs.send`, `self.client.get`)? */
+static bool through_field(const struct fact_call *c)
+{
+	const char *rest = !strncmp(c->callee, "this.", 5) ? c->callee + 5
+			 : !strncmp(c->callee, "self.", 5) ? c->callee + 5 : NULL;
+	return rest && strchr(rest, '.') != NULL;
+}
+
 /*
  * A call to a helper that lives in another component's file: the helper's
  * boundary calls are the caller's too (one level).
@@ -464,6 +473,8 @@ static void follow_helper(struct collector *k, const struct file_facts *ff, cons
 		if (owners_cover(o, &ho))
 			continue; /* the helper's calls are this component's already */
 		const struct fact_function *fn = &gf->functions.items[defs->items[d].idx];
+		if (fn->cls && through_field(c) && !call_receiver_names_class(c, fn->cls))
+			continue; /* `this.sqs.send()` is the SQS client's send, not Sender.send */
 		for (size_t j = 0; j < gf->calls.len; j++) {
 			const struct fact_call *hc = &gf->calls.items[j];
 			struct crossing x;

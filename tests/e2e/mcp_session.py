@@ -173,9 +173,20 @@ r = s.call("dist_design", {"compare": [".dist-architect/topology.yaml", ".dist-a
 check(not r["result"]["isError"] and r["result"].get("structuredContent"),
       "dist_design compares two options", text_of(r)[:300])
 
-r = s.call("dist_debug", {"symptom": "jobs stay running after a worker restarts"})
-check(r["result"]["isError"] and "not available" in text_of(r) and "catalog_get" in text_of(r),
-      "dist_debug says it is not built yet and what to use instead", text_of(r))
+r = s.call("dist_debug", {"symptom": "the dispatcher keeps sending jobs to a worker that fails them",
+                          "logs": ["incident/engine.log", "incident/worker.log"]})
+sc = r["result"].get("structuredContent", {})
+hyp = sc.get("hypotheses", [])
+check(not r["result"]["isError"] and hyp and hyp[0].get("rule") == "AP-1"
+      and sc.get("evidence") and "#" in text_of(r),
+      "dist_debug ranks AP-1 first from the symptom and the logs", text_of(r)[:600])
+r = s.call("dist_debug", {"symptom": "jobs fail", "logs": ["../../etc/passwd"]})
+check(r["result"]["isError"] and "logs" in text_of(r), "a log path out of the root is refused", text_of(r))
+r = s.call("dist_debug", {"symptom": "jobs fail", "component": "no-such-component"})
+check(r["result"]["isError"] and "no-such-component" in text_of(r),
+      "an unknown component is an isError result naming it", text_of(r))
+r = s.call("dist_debug", {"symptom": "jobs fail", "since": "yesterday", "logs": ["incident/engine.log"]})
+check(r["result"]["isError"] and "yesterday" in text_of(r), "a bad time is an isError result", text_of(r))
 
 r = s.call("catalog_get", {"id": "AP-1"})
 check(not r["result"]["isError"] and r["result"]["structuredContent"].get("id") == "AP-1"

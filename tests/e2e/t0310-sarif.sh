@@ -148,4 +148,21 @@ run check --all --format sarif --fail-on never "$sp"
 validate "$out" "a root with a space still gives a valid log"
 expect_json '"%20" in d["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] and " " not in d["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]' \
 	"the space is percent-encoded in %SRCROOT%"
+
+# design and topology drift speak SARIF too: %SRCROOT% is the folder their
+# paths are relative to (the current one for design, the code's for drift).
+run -C "$repo/sys" design --format sarif --fail-on never
+validate "$out" "design --format sarif is valid SARIF 2.1.0"
+expect_json 'any(r["ruleId"] == "TOPO-SPOF" for r in d["runs"][0]["results"]) and all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == ".dist-architect/topology.yaml" for r in d["runs"][0]["results"])' \
+	"design's results point into the topology file, relative to the folder design ran in"
+expect_json 'any(r["id"] == "TOPO-SPOF" for r in d["runs"][0]["tool"]["driver"]["rules"])' "design's rules[] describe the TOPO rules"
+run design --compare --format sarif "$repo/sys/.dist-architect/topology.yaml" "$repo/sys/.dist-architect/topology.yaml"
+expect_rc 2 "design --compare has no SARIF form"
+cp -r "$DISTARCH_SRC/examples/video-platform" "$TMP/hub"
+mkdir -p "$TMP/hub/reaper"
+printf 'import redis\n\n\ndef reap(r: redis.Redis) -> None:\n    r.xadd("jobs:dead", {"reason": "timeout"})\n' >"$TMP/hub/reaper/main.py"
+run -C "$TMP/hub" topology drift --format sarif --fail-on never
+validate "$out" "topology drift --format sarif is valid SARIF 2.1.0"
+expect_json 'd["runs"][0]["results"] and [r["ruleId"] for r in d["runs"][0]["results"]] == ["DRIFT-UNMAPPED"] and d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "reaper/main.py" and d["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/hub/")' \
+	"drift's results are relative to the scanned folder"
 finish

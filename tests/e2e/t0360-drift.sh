@@ -88,6 +88,26 @@ expect_json "[f['rule'] for f in d['topology_drift']] == ['DRIFT-MISSING']" "che
 run -q -C "$TMP/repo" check --format markdown gpu_worker/runner.py
 expect_no_out 'DRIFT-' "a change elsewhere does not mention that drift"
 
+# Drift goes through the same triage as the detectors' findings.
+mkdir -p "$TMP/repo/.dist-architect"
+printf 'rules:\n  DRIFT-MISSING: error\n' >"$TMP/repo/.dist-architect/config.yaml"
+run -q check "$TMP/repo" --format json
+expect_rc 1 "the config can raise drift to an error, and then it fails the check"
+expect_json "[f['severity'] for f in d['topology_drift']] == ['error']" "the raised severity is reported"
+printf 'rules:\n  DRIFT-MISSING: off\n' >"$TMP/repo/.dist-architect/config.yaml"
+run -q check "$TMP/repo" --format json
+expect_json "d['topology_drift'] == []" "the config can turn drift off"
+rm "$TMP/repo/.dist-architect/config.yaml"
+sed -i '5s/$/  # distarch: ignore[DRIFT-MISSING] metrics go to a side channel the topology leaves out/' "$TMP/repo/gpu_worker/metrics.py"
+run -q check "$TMP/repo" --format json
+expect_json "d['topology_drift'] == [] and d['summary']['suppressed'] == 1" "an inline suppression silences drift"
+
+# `this.sqs.send(new SendMessageCommand(...))` is the SQS client's send, not
+# the sender's own `send()` method elsewhere that writes to a websocket.
+run -q -C "$DISTARCH_SRC/examples/notify-hub" topology drift --format json
+expect_json "not any(f['location']['path'] == 'src/shared/queue.ts' for f in d['findings'])" \
+	"a call on a field of this is not linked to a same-named method of another class"
+
 run topology drift "$TMP/nope.yaml"
 expect_rc 2 "a missing topology exits 2"
 finish

@@ -12,6 +12,10 @@ sed -i '56s/$/  # acked at once/' "$proj/engine/consumer.py"
 git -C "$proj" diff >"$TMP/change.patch"
 mv "$TMP/change.patch" "$proj/change.patch"
 ln -s /etc "$proj/escape"
+# an incident's logs (untracked, so the uncommitted change stays the one above)
+mkdir -p "$proj/incident"
+cp "$DISTARCH_SRC"/tests/data/logs/ap1/json/*.log "$proj/incident/"
+printf 'incident/\n' >>"$proj/.git/info/exclude"
 
 if python3 "$DISTARCH_SRC/tests/e2e/mcp_session.py" "$DISTARCH" "$proj"; then
 	pass "the MCP session"
