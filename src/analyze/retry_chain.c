@@ -562,40 +562,55 @@ static bool code_layers(const struct file_facts *ff, size_t ci, int depth, linkv
 
 /* ---- callers ---- */
 
+/*
+ * Does `s` (length `n`) end with the dotted name `dotted` read as a path
+ * (`a.b` is `a/b`), at a path-segment boundary? Compared in place, from the
+ * end: this runs for every import of every candidate caller.
+ */
+static bool ends_with_dotted(const char *s, size_t n, const char *dotted, size_t dn)
+{
+	if (n < dn)
+		return false;
+	for (size_t i = 0; i < dn; i++) {
+		char c = dotted[dn - 1 - i];
+		if (s[n - 1 - i] != (c == '.' ? '/' : c))
+			return false;
+	}
+	return n == dn || s[n - dn - 1] == '/';
+}
+
 /* Does `cff` import the module that is file `dff` (`import a.b`, `from a import b`, `from .b import x`)? */
 static bool module_is_file(const char *module, const char *name, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT;
-	bool hit = false;
-	size_t pl = strlen(path);
+	/* Python modules and packages; Java's `import a.b.C;` is a/b/C.java */
+	static const char *const tails[] = { ".py", "/__init__.py", ".java" };
+	size_t pl = strlen(path), ml, nl = name ? strlen(name) : 0;
 
 	while (*module == '.')
 		module++;
-	for (int pass = 0; pass < 2 && !hit; pass++) {
-		/* Python modules and packages; Java's `import a.b.C;` is a/b/C.java */
-		static const char *const tails[] = { ".py", "/__init__.py", ".java" };
-		for (size_t t = 0; t < 3 && !hit; t++) {
-			size_t n;
-			strbuf_reset(&sb);
-			for (const char *p = module; *p; p++)
-				strbuf_addch(&sb, *p == '.' ? '/' : *p);
-			if (pass == 1) {
-				if (!name)
-					break;
-				if (sb.len)
-					strbuf_addch(&sb, '/');
-				strbuf_addstr(&sb, name);
-			}
-			if (!sb.len)
-				continue;
-			strbuf_addstr(&sb, tails[t]);
-			n = sb.len;
-			hit = pl >= n && !strcmp(path + pl - n, sb.buf) &&
-			      (pl == n || path[pl - n - 1] == '/');
+	ml = strlen(module);
+	for (size_t t = 0; t < 3; t++) {
+		size_t tl = strlen(tails[t]), stem;
+		if (pl < tl || memcmp(path + pl - tl, tails[t], tl))
+			continue;
+		stem = pl - tl;
+		/* the module itself: a/b.py */
+		if (ml && ends_with_dotted(path, stem, module, ml))
+			return true;
+		/* a name imported from it: a/b/name.py (or name.py for `from . import name`) */
+		if (!name || (!nl && !ml))
+			continue;
+		if (stem < nl || memcmp(path + stem - nl, name, nl))
+			continue;
+		if (!ml) {
+			if (stem == nl || path[stem - nl - 1] == '/')
+				return true;
+		} else if (stem > nl && path[stem - nl - 1] == '/' &&
+			   ends_with_dotted(path, stem - nl - 1, module, ml)) {
+			return true;
 		}
 	}
-	strbuf_release(&sb);
-	return hit;
+	return false;
 }
 
 static bool ends_with(const char *s, size_t n, const char *tail)

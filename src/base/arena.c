@@ -7,6 +7,12 @@
 #include "alloc.h"
 #include "banned.h"
 
+/*
+ * Blocks start small and double up to BLOCK_SIZE: most owners (one small
+ * file's facts) need a few KiB, and a whole repository holds one arena per
+ * file, so a fixed 64 KiB block would be mostly slack.
+ */
+#define FIRST_BLOCK_SIZE (2 * 1024)
 #define BLOCK_SIZE (64 * 1024)
 
 struct arena_block {
@@ -15,16 +21,21 @@ struct arena_block {
 	_Alignas(16) unsigned char data[];
 };
 
-void *arena_alloc(struct arena *a, size_t size)
+/*
+ * `align` bytes of alignment (1 or 16): strings are packed, everything
+ * else is 16-byte aligned. The memory is zeroed.
+ */
+static void *alloc_aligned(struct arena *a, size_t size, size_t align)
 {
-	size = (size + 15) & ~(size_t)15;
 	struct arena_block *b = a->head;
-	if (!b || b->size - b->used < size) {
-		size_t bsize = size > BLOCK_SIZE ? size : BLOCK_SIZE;
+	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (!b || at > b->size || b->size - at < size) {
+		size_t next = !b ? FIRST_BLOCK_SIZE : b->size >= BLOCK_SIZE / 2 ? BLOCK_SIZE : b->size * 2;
+		size_t bsize = size > next ? size : next;
 		b = xmalloc(sizeof(*b) + bsize);
 		b->used = 0;
 		b->size = bsize;
-		if (size > BLOCK_SIZE && a->head) {
+		if (size > next && a->head) {
 			/* Keep the partly used head block current for small allocations. */
 			b->next = a->head->next;
 			a->head->next = b;
@@ -32,16 +43,22 @@ void *arena_alloc(struct arena *a, size_t size)
 			b->next = a->head;
 			a->head = b;
 		}
+		at = 0;
 	}
-	void *p = b->data + b->used;
-	b->used += size;
+	void *p = b->data + at;
+	b->used = at + size;
 	memset(p, 0, size);
 	return p;
 }
 
+void *arena_alloc(struct arena *a, size_t size)
+{
+	return alloc_aligned(a, (size + 15) & ~(size_t)15, 16);
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_aligned(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

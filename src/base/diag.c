@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -8,7 +9,9 @@
 #include "banned.h"
 
 static int quiet;
-static unsigned errors;
+static _Atomic unsigned errors; /* scan workers report too */
+/* one message at a time: a line is never interleaved with another thread's */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct strbuf *capture;
 
 void diag_capture(struct strbuf *sb)
@@ -29,6 +32,7 @@ unsigned diag_error_count(void)
 static void vreport(const char *kind, const char *path, unsigned line, unsigned col,
 		    const char *fmt, va_list ap)
 {
+	pthread_mutex_lock(&lock);
 	if (capture) {
 		va_list cp;
 		va_copy(cp, ap);
@@ -50,6 +54,7 @@ static void vreport(const char *kind, const char *path, unsigned line, unsigned 
 		fprintf(stderr, "distarch: %s: ", kind);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	pthread_mutex_unlock(&lock);
 }
 
 int error(const char *fmt, ...)
@@ -94,9 +99,11 @@ void note(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
+	pthread_mutex_lock(&lock);
 	fputs("distarch: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	pthread_mutex_unlock(&lock);
 	va_end(ap);
 }
 

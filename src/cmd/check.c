@@ -389,7 +389,15 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	for (size_t i = 0; i < c->cs.files.len; i++)
 		if (c->cs.files.items[i].status != CHANGE_DELETED)
 			paths[npaths++] = c->cs.files.items[i].path;
-	struct scan_options so = { 0, !ctx->quiet && !o->no_progress };
+	struct scan_options so = {
+		.max_file_size = o->max_file_size ? o->max_file_size : c->config.max_file_size,
+		.max_line_length = o->max_line_length ? o->max_line_length : c->config.max_line_length,
+		.max_nesting = o->max_nesting ? (unsigned)o->max_nesting : c->config.max_nesting,
+		.progress = !ctx->quiet && !o->no_progress,
+		.jobs = (unsigned)o->jobs,
+	};
+	/* unchanged files come from the cache, so a diff check parses only what changed */
+	so.cache = scan_cache_open(c->repo.root, &so, o->no_cache, o->cache_max, ctx->quiet);
 	scan_files(&c->repo, paths, npaths, &c->models, &so, &c->ix, &c->stats);
 	xfree(paths);
 	if (c->sel.kind != SEL_ALL || c->sel.paths) {
@@ -397,6 +405,7 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 		scan_repository(&c->repo, &c->models, &so, &c->ix, &rest);
 		scan_stats_release(&rest);
 	}
+	fact_cache_close(so.cache);
 	index_build(&c->ix);
 }
 
@@ -638,6 +647,13 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING(0, "baseline", &o.baseline, "FILE", "report only findings this baseline does not hold"),
 		OPT_STRING(0, "write-baseline", &o.write_baseline, "FILE", "record the current findings as the baseline FILE"),
 		OPT_FLAG(0, "no-progress", &o.no_progress, "no progress lines on stderr"),
+		OPT_INT('j', "jobs", &o.jobs, "N", "files parsed at once (default: one per processor; 1: no threads)"),
+		OPT_FLAG(0, "no-cache", &o.no_cache, "neither read nor write the fact cache (ROOT/.dist-architect/cache)"),
+		OPT_SIZE(0, "cache-max", &o.cache_max, "SIZE", "bound on the fact cache (default 256M)"),
+		OPT_GROUP("limits (over one, a file is skipped and the summary says so; docs/limits.md):"),
+		OPT_SIZE(0, "max-file-size", &o.max_file_size, "SIZE", "largest source file read (default 4M)"),
+		OPT_SIZE(0, "max-line-length", &o.max_line_length, "SIZE", "longest line of a source file read (default 256K)"),
+		OPT_INT(0, "max-nesting", &o.max_nesting, "N", "syntax tree levels walked; deeper code is left out, the file marked partial (default 1000)"),
 		OPT_END(),
 	};
 	int n = parse_options(argc - 1, argv + 1, opts, &usage);

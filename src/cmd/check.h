@@ -17,6 +17,13 @@ struct check_opts {
 	bool all, staged, no_progress;
 	const char *diff, *patch, *topology, *format, *fail_on;
 	const char *config, *baseline, *write_baseline;
+	/* the scan's limits; 0: the config's, else the defaults (docs/limits.md) */
+	size_t max_file_size, max_line_length;
+	int max_nesting;
+	/* parallel scan and fact cache: -j (0: one per processor), --no-cache, --cache-max (0: 256M) */
+	int jobs;
+	bool no_cache;
+	size_t cache_max;
 };
 
 /* Where the report goes: `format` is text, json, markdown or sarif. */

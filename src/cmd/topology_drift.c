@@ -63,9 +63,13 @@ static const char *relative_to(const char *file, const char *root)
 int cmd_topology_drift(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const char *format = "text", *fail_on = "error";
+	int jobs = 0;
+	bool no_cache = false;
 	const struct option opts[] = {
 		OPT_CHOICE('f', "format", &format, formats, "report format (default text)"),
 		OPT_CHOICE(0, "fail-on", &fail_on, levels, "exit 1 when a finding is at or above this (default error)"),
+		OPT_INT('j', "jobs", &jobs, "N", "files parsed at once (default: one per processor; 1: no threads)"),
+		OPT_FLAG(0, "no-cache", &no_cache, "neither read nor write the fact cache (ROOT/.dist-architect/cache)"),
 		OPT_END(),
 	};
 	int n = parse_options(argc - 1, argv + 1, opts, &usage);
@@ -92,6 +96,8 @@ int cmd_topology_drift(int argc, char **argv, struct cmd_ctx *ctx)
 	drift_init(&d);
 	if (topology_load_file(&t, file) < 0)
 		goto out;
+	cs.jobs = (unsigned)jobs;
+	cs.no_cache = no_cache;
 	if (code_scan_run(&cs, root, &t, !ctx->quiet) < 0)
 		goto out;
 	const char *shown = relative_to(file, root);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "../base/utf8.h"
+#include "intern.h"
 #include "../base/banned.h"
 
 const char *failure_class_name(enum failure_class c)
@@ -34,13 +36,56 @@ void file_facts_release(struct file_facts *ff)
 	VEC_FREE(&ff->loops);
 	VEC_FREE(&ff->bindings);
 	VEC_FREE(&ff->consts);
+	intern_free(&ff->intern);
 	arena_release(&ff->arena);
 	memset(ff, 0, sizeof(*ff));
 }
 
+/* Shrink a vector to its length (a VEC of any type). */
+#define VEC_SHRINK(v)                                                                \
+	do {                                                                          \
+		if ((v)->cap > (v)->len) {                                            \
+			if ((v)->len)                                                 \
+				(v)->items = xrealloc((v)->items, (v)->len * sizeof(*(v)->items)); \
+			else                                                          \
+				VEC_FREE(v);                                          \
+			(v)->cap = (v)->len;                                          \
+		}                                                                     \
+	} while (0)
+
+void file_facts_trim(struct file_facts *ff)
+{
+	VEC_SHRINK(&ff->imports);
+	VEC_SHRINK(&ff->functions);
+	VEC_SHRINK(&ff->calls);
+	VEC_SHRINK(&ff->handlers);
+	VEC_SHRINK(&ff->writes);
+	VEC_SHRINK(&ff->reads);
+	VEC_SHRINK(&ff->retries);
+	VEC_SHRINK(&ff->loops);
+	VEC_SHRINK(&ff->bindings);
+	VEC_SHRINK(&ff->consts);
+	intern_free(&ff->intern);
+}
+
 const char *facts_str(struct file_facts *ff, const char *s, size_t n)
 {
-	return arena_strndup(&ff->arena, s, n);
+	/*
+	 * Source bytes need not be UTF-8, and a cut text may end inside a
+	 * character: facts hold valid UTF-8 only, so that every report format
+	 * (JSON and SARIF need it) can carry every fact.
+	 */
+	if (utf8_valid(s, n)) {
+		const char *hit = intern_find(ff->intern, s, n);
+		if (hit)
+			return hit;
+		hit = arena_strndup(&ff->arena, s, n);
+		intern_add(&ff->intern, hit, n);
+		return hit;
+	}
+	char *d = arena_alloc(&ff->arena, 3 * n + 1);
+	utf8_sanitize(d, s, n);
+	return d;
 }
 
 struct strlist facts_strlist(struct file_facts *ff, const char *const *items, size_t n)

@@ -299,12 +299,21 @@ struct file_facts {
 	bool parse_errors; /* the tree had ERROR nodes; facts are best effort */
 	bool is_test;      /* test code by its language's conventions: indexed, never reported on */
 	const char *skip_reason; /* set by a front-end that produced no facts on purpose ("minified ..."); static */
+	unsigned max_nesting;    /* set by the caller: tree levels to walk (0: TS_MAX_NESTING) */
+	uint32_t nesting_cut;    /* set by the front-end: first line where the walk stopped descending, or 0 */
+	struct fact_intern *intern; /* facts_str's table of short texts until file_facts_trim (intern.h) */
 };
 
 void file_facts_init(struct file_facts *ff, const char *path, enum lang lang);
 void file_facts_release(struct file_facts *ff);
+/*
+ * The facts are complete: give back the vectors' spare capacity and the
+ * string table (a repository holds every file's facts at once). Pointers
+ * into the vectors move; indices stay. Adding facts afterwards still works.
+ */
+void file_facts_trim(struct file_facts *ff);
 
-/* Strings and lists into the facts' arena. */
+/* Strings and lists into the facts' arena. facts_str makes ill-formed UTF-8 U+FFFD (see utf8.h). */
 const char *facts_str(struct file_facts *ff, const char *s, size_t n);
 struct strlist facts_strlist(struct file_facts *ff, const char *const *items, size_t n);
 

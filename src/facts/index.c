@@ -51,6 +51,13 @@ struct file_facts *index_add(struct fact_index *ix, const char *path, enum lang 
 	return ff;
 }
 
+void index_adopt(struct fact_index *ix, struct file_facts *ff)
+{
+	file_facts_trim(ff); /* complete: held until the end, so held small */
+	VEC_APPEND(&ix->files, ff);
+	strmap_put(&ix->by_path, ff->path, ff);
+}
+
 struct file_facts *index_get(const struct fact_index *ix, const char *path)
 {
 	return strmap_get(&ix->by_path, path);
@@ -99,6 +106,8 @@ void index_build(struct fact_index *ix)
 {
 	release_maps(ix);
 	index_link_consts(ix);
+	for (size_t f = 0; f < ix->files.len; f++)
+		file_facts_trim(ix->files.items[f]);
 	for (size_t f = 0; f < ix->files.len; f++) {
 		const struct file_facts *ff = ix->files.items[f];
 		for (size_t i = 0; i < ff->reads.len; i++)

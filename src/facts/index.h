@@ -35,6 +35,8 @@ void index_init(struct fact_index *ix);
 void index_release(struct fact_index *ix);
 /* A new, initialised file_facts owned by the index. */
 struct file_facts *index_add(struct fact_index *ix, const char *path, enum lang lang);
+/* Take over `ff` (xmalloc'd, file_facts_init'ed, filled: a scan worker's or the cache's). */
+void index_adopt(struct fact_index *ix, struct file_facts *ff);
 struct file_facts *index_get(const struct fact_index *ix, const char *path);
 
 /*

@@ -1,19 +1,26 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "../base/alloc.h"
+#include "../base/pool.h"
+#include "../cache/factcache.h"
 #include "../base/diag.h"
+#include "../base/embedded.h"
 #include "../base/fileio.h"
+#include "../base/hash.h"
 #include "../base/strbuf.h"
+#include "../base/utf8.h"
+#include "../facts/serial.h"
+#include "../lang/ts_util.h"
 #include "langreg.h"
+#include "srcread.h"
 #include "../base/banned.h"
-
-#define DEFAULT_MAX_FILE (4u << 20)
 
 const char *skip_reason_name(enum skip_reason r)
 {
@@ -25,6 +32,12 @@ const char *skip_reason_name(enum skip_reason r)
 	case SKIP_UNREADABLE: return "unreadable";
 	case SKIP_PARSE_FAILED: return "parse failed";
 	case SKIP_GENERATED: return "minified or generated";
+	case SKIP_LONG_LINE: return "line too long";
+	case SKIP_SYMLINK: return "symlink";
+	case SKIP_SYMLINK_OUTSIDE: return "symlink outside the repository";
+	case SKIP_VANISHED: return "vanished";
+	case SKIP_BAD_NAME: return "file name not UTF-8";
+	case SKIP_TOO_DEEP: return "nested too deep (facts partial)";
 	case SKIP__COUNT: break;
 	}
 	return "?";
@@ -45,7 +58,10 @@ static void skip(struct scan_stats *st, const char *path, enum skip_reason why, 
 	if (why == SKIP_NOT_SOURCE)
 		return;
 	struct skipped_file *s = VEC_PUSH(&st->list);
-	s->path = xstrdup(path);
+	/* the list goes into reports (JSON needs UTF-8): a bad name is shown with U+FFFD */
+	size_t n = strlen(path);
+	s->path = xmalloc(3 * n + 1);
+	utf8_sanitize(s->path, path, n);
 	s->reason = why;
 	s->detail = xstrdup(detail ? detail : "");
 }
@@ -57,80 +73,246 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * One file's outcome, made by a worker and merged into the index and the
+ * stats by the caller's thread in path order (so -j N prints what -j 1 does).
+ */
+struct job {
+	const char *path;
+	bool done;             /* already in the index before this scan: nothing to do */
+	bool skipped;          /* `why` and `detail`, no facts */
+	enum skip_reason why;
+	char *detail;
+	struct file_facts *ff; /* the facts (extracted, or from the cache) */
+	bool extract_failed;
+	size_t bytes;
+	const struct fc_entry *keep; /* the cache record to keep as it is */
+	struct strbuf rec;           /* else a new cache record, or empty */
+	bool reused;                 /* `rec` holds cached facts under a new stat */
+	bool cache_bad;              /* the file's record was corrupt */
+};
+
+struct scratch {
+	struct strbuf src, detail, full;
+};
+
+struct scan_run {
+	struct repo *r;
+	const struct model_set *models;
+	const struct scan_options *opts;
+	struct src_limits lim;
+	struct job *jobs;
+	struct scratch *scratch;
+	int64_t now_ns;
+	atomic_size_t finished;
+	size_t total;
+	double start, last_report;
+};
+
+static void job_skip(struct job *j, enum skip_reason why, const char *detail)
+{
+	j->skipped = true;
+	j->why = why;
+	j->detail = detail ? xstrdup(detail) : NULL;
+}
+
+static struct file_facts *new_facts(const char *path, enum lang lang)
+{
+	struct file_facts *ff = xmalloc(sizeof(*ff));
+	file_facts_init(ff, path, lang);
+	return ff;
+}
+
+/*
+ * The facts of an unchanged file from the cache: 0, or -1 (not cached, stat
+ * changed, or a corrupt record; j->ff is then empty). Its bytes are not even
+ * read when (size, mtime, inode) match; `src` is NULL then.
+ */
+static int from_cache(struct scan_run *run, struct job *j, const struct fc_entry *e,
+		      const struct stat *st, const struct strbuf *src)
+{
+	if (!e || !st)
+		return -1;
+	if (!src && !fact_cache_stat_matches(e, st))
+		return -1;
+	if (src && fact_cache_hash(src->buf, src->len) != fact_cache_content(e))
+		return -1;
+	if (fact_cache_load(e, j->ff) < 0) {
+		j->cache_bad = true;
+		return -1;
+	}
+	j->bytes = (size_t)st->st_size;
+	if (src) {
+		fact_cache_restat(&j->rec, e, st, run->now_ns);
+		j->reused = true;
+	} else
+		j->keep = e;
+	return 0;
+}
+
+/* Everything one file needs, in a worker: read, prefilter, cache, extract, resolve. */
+static void scan_one(struct scan_run *run, struct job *j, struct scratch *w)
+{
+	const struct scan_options *opts = run->opts;
+	struct fact_cache *cache = opts ? opts->cache : NULL;
+	enum lang lang = lang_from_path(j->path);
+	enum skip_reason why;
+	struct stat st;
+
+	if (lang == LANG_NONE) {
+		/* a folder that cannot be listed, a symlink out or in a loop: said even if not source */
+		if (src_check_other(run->r->root, j->path, &why, &w->detail))
+			job_skip(j, why, w->detail.buf);
+		else
+			job_skip(j, SKIP_NOT_SOURCE, NULL);
+		return;
+	}
+	lang_extract_fn extract = lang_extractor(lang);
+	if (!extract) {
+		job_skip(j, SKIP_NO_FRONTEND, lang_name(lang));
+		return;
+	}
+	const struct fc_entry *e = fact_cache_find(cache, j->path);
+	bool have_stat = false;
+	if (e) {
+		strbuf_reset(&w->full);
+		strbuf_addf(&w->full, "%s/%s", run->r->root, j->path);
+		/* lstat: a symlink never matches a record (src_read decides about it) */
+		have_stat = lstat(w->full.buf, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	j->ff = new_facts(j->path, lang);
+	if (from_cache(run, j, e, have_stat ? &st : NULL, NULL) == 0)
+		return;
+	/* Counted as a skip, not reported as an error: the scan goes on. */
+	if (src_read(run->r->root, j->path, &run->lim, &w->src, &why, &w->detail)) {
+		job_skip(j, why, w->detail.buf);
+		file_facts_release(j->ff);
+		xfree(j->ff);
+		j->ff = NULL;
+		return;
+	}
+	if (cache && !j->cache_bad && from_cache(run, j, e, have_stat ? &st : NULL, &w->src) == 0)
+		return;
+	j->bytes = w->src.len;
+	j->ff->is_test = lang_is_test_path(j->path);
+	j->ff->max_nesting = opts ? opts->max_nesting : 0;
+	/* (the point where a prefilter may decide, from the bytes, that the file holds no facts) */
+	if (extract(w->src.buf, w->src.len, j->ff) < 0) {
+		j->extract_failed = true; /* not cached: a timeout need not recur */
+		return;
+	}
+	if (!j->ff->skip_reason && run->models)
+		models_resolve(run->models, j->ff);
+	if (cache && have_stat)
+		fact_cache_record(&j->rec, j->path, &st, fact_cache_hash(w->src.buf, w->src.len), j->ff,
+				  run->now_ns);
+	else if (cache) {
+		strbuf_reset(&w->full);
+		strbuf_addf(&w->full, "%s/%s", run->r->root, j->path);
+		if (lstat(w->full.buf, &st) == 0 && S_ISREG(st.st_mode))
+			fact_cache_record(&j->rec, j->path, &st, fact_cache_hash(w->src.buf, w->src.len),
+					  j->ff, run->now_ns);
+	}
+}
+
+static void scan_worker(void *arg, size_t i, unsigned worker)
+{
+	struct scan_run *run = arg;
+	struct job *j = &run->jobs[i];
+	if (!j->done)
+		scan_one(run, j, &run->scratch[worker]);
+	size_t n = atomic_fetch_add_explicit(&run->finished, 1, memory_order_relaxed) + 1;
+	/* progress from the caller's thread only, at most once a second */
+	if (worker == 0 && run->opts && run->opts->progress && now() - run->last_report > 1.0) {
+		run->last_report = now();
+		note("scanned %zu of %zu files (%.1fs)", n, run->total, run->last_report - run->start);
+	}
+}
+
+/* Into the index and the stats, in path order: what -j 1 did file by file. */
+static void merge(struct scan_run *run, struct job *j, struct fact_index *ix, struct scan_stats *st)
+{
+	struct fact_cache *cache = run->opts ? run->opts->cache : NULL;
+	if (j->cache_bad)
+		fact_cache_mark_bad(cache);
+	if (j->done)
+		return;
+	if (j->ff && index_get(ix, j->path)) { /* the same path listed twice */
+		file_facts_release(j->ff);
+		xfree(j->ff);
+		return;
+	}
+	st->files++;
+	if (j->skipped) {
+		skip(st, j->path, j->why, j->detail);
+		return;
+	}
+	st->bytes += j->bytes;
+	index_adopt(ix, j->ff);
+	if (j->extract_failed) {
+		skip(st, j->path, SKIP_PARSE_FAILED, lang_name(j->ff->lang));
+		return;
+	}
+	if (j->keep)
+		fact_cache_keep(cache, j->keep);
+	else
+		fact_cache_add(cache, &j->rec, j->reused);
+	if (j->ff->skip_reason) {
+		skip(st, j->path, SKIP_GENERATED, j->ff->skip_reason);
+		return;
+	}
+	st->parsed++;
+	if (j->ff->parse_errors)
+		st->parse_errors++;
+	if (j->ff->nesting_cut) {
+		struct strbuf detail = STRBUF_INIT;
+		strbuf_addf(&detail, "over %u levels at line %u; nothing below that depth was read",
+			    j->ff->max_nesting ? j->ff->max_nesting : TS_MAX_NESTING, j->ff->nesting_cut);
+		skip(st, j->path, SKIP_TOO_DEEP, detail.buf);
+		strbuf_release(&detail);
+	}
+}
+
 int scan_files(struct repo *r, const char *const *paths, size_t npaths,
 	       const struct model_set *models, const struct scan_options *opts,
 	       struct fact_index *ix, struct scan_stats *st)
 {
-	size_t max = opts && opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE;
-	struct strbuf full = STRBUF_INIT, src = STRBUF_INIT;
-	double start = now(), last_report = start;
+	unsigned jobs = opts && opts->jobs ? opts->jobs : pool_default_jobs();
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	struct scan_run run = {
+		.r = r, .models = models, .opts = opts,
+		.lim = { opts && opts->max_file_size ? opts->max_file_size : SCAN_MAX_FILE_SIZE,
+			 opts && opts->max_line_length ? opts->max_line_length : SCAN_MAX_LINE_LENGTH },
+		.now_ns = (int64_t)wall.tv_sec * 1000000000ll + wall.tv_nsec,
+		.total = npaths,
+	};
+	run.start = run.last_report = now();
+	if (jobs > POOL_MAX_JOBS)
+		jobs = POOL_MAX_JOBS;
+	run.jobs = xcalloc(npaths + 1, sizeof(*run.jobs));
+	run.scratch = xcalloc(jobs, sizeof(*run.scratch));
+	for (unsigned k = 0; k < jobs; k++)
+		run.scratch[k] = (struct scratch){ STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	for (size_t i = 0; i < npaths; i++) {
+		run.jobs[i].path = paths[i];
+		run.jobs[i].done = index_get(ix, paths[i]) != NULL;
+		strbuf_init(&run.jobs[i].rec);
+	}
+	pool_for(jobs, npaths, scan_worker, &run);
 
 	for (size_t i = 0; i < npaths; i++) {
-		const char *path = paths[i];
-		if (index_get(ix, path))
-			continue;
-		st->files++;
-		enum lang lang = lang_from_path(path);
-		if (lang == LANG_NONE) {
-			skip(st, path, SKIP_NOT_SOURCE, NULL);
-			continue;
-		}
-		lang_extract_fn extract = lang_extractor(lang);
-		if (!extract) {
-			skip(st, path, SKIP_NO_FRONTEND, lang_name(lang));
-			continue;
-		}
-		strbuf_reset(&full);
-		strbuf_addf(&full, "%s/%s", r->root, path);
-		strbuf_reset(&src);
-		FILE *fp = fopen(full.buf, "rb");
-		if (!fp) {
-			skip(st, path, SKIP_UNREADABLE, strerror(errno));
-			continue;
-		}
-		struct stat sb;
-		if (fstat(fileno(fp), &sb) == 0 && (size_t)sb.st_size > max) {
-			char detail[64];
-			snprintf(detail, sizeof(detail), "%lld bytes, over the %zu-byte limit",
-				 (long long)sb.st_size, max);
-			fclose(fp);
-			skip(st, path, SKIP_TOO_LARGE, detail);
-			continue;
-		}
-		/* Counted as a skip, not reported as an error: the scan goes on. */
-		int rc = read_stream(fp, path, &src, 0);
-		fclose(fp);
-		if (rc < 0) {
-			skip(st, path, SKIP_UNREADABLE, "read failed");
-			continue;
-		}
-		if (memchr(src.buf, '\0', src.len < 8192 ? src.len : 8192)) {
-			skip(st, path, SKIP_BINARY, "NUL bytes in the first 8 KiB");
-			continue;
-		}
-		st->bytes += src.len;
-		struct file_facts *ff = index_add(ix, path, lang);
-		ff->is_test = lang_is_test_path(path);
-		if (extract(src.buf, src.len, ff) < 0) {
-			skip(st, path, SKIP_PARSE_FAILED, lang_name(lang));
-			continue;
-		}
-		if (ff->skip_reason) {
-			skip(st, path, SKIP_GENERATED, ff->skip_reason);
-			continue;
-		}
-		if (models)
-			models_resolve(models, ff);
-		st->parsed++;
-		if (ff->parse_errors)
-			st->parse_errors++;
-		if (opts && opts->progress && now() - last_report > 1.0) {
-			last_report = now();
-			note("scanned %zu of %zu files (%.1fs)", i + 1, npaths, last_report - start);
-		}
+		merge(&run, &run.jobs[i], ix, st);
+		xfree(run.jobs[i].detail);
+		strbuf_release(&run.jobs[i].rec);
 	}
-	strbuf_release(&full);
-	strbuf_release(&src);
+	for (unsigned k = 0; k < jobs; k++) {
+		strbuf_release(&run.scratch[k].src);
+		strbuf_release(&run.scratch[k].detail);
+		strbuf_release(&run.scratch[k].full);
+	}
+	xfree(run.scratch);
+	xfree(run.jobs);
 	return 0;
 }
 
@@ -138,9 +320,59 @@ int scan_repository(struct repo *r, const struct model_set *models,
 		    const struct scan_options *opts, struct fact_index *ix, struct scan_stats *st)
 {
 	pathvec all = { 0 };
-	if (repo_list_files(r, &all) < 0)
+	if (repo_list_entries(r, &all) < 0)
 		return -1;
 	scan_files(r, (const char *const *)all.items, all.len, models, opts, ix, st);
 	pathvec_release(&all);
 	return 0;
+}
+
+/*
+ * What shapes facts besides a file's bytes: this distarch (version, and
+ * the binary itself, so a rebuilt front-end never reads an older one's
+ * facts), the API models it resolves calls through, and the scan limits.
+ */
+static uint64_t cache_key(const struct scan_options *opts)
+{
+	uint64_t k = hash64_str(DISTARCH_VERSION, FACTS_SERIAL_VERSION);
+	struct stat st;
+	if (stat("/proc/self/exe", &st) == 0) {
+		k = hash64_u64((uint64_t)st.st_size, k);
+		k = hash64_u64((uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec, k);
+		k = hash64_u64((uint64_t)st.st_ino, k);
+	} else {
+		k = hash64_str(__DATE__ " " __TIME__, k);
+	}
+	for (size_t i = 0; i < embedded_count; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+		if (!strncmp(f->path, "data/models/", 12)) {
+			k = hash64_str(f->path, k);
+			k = hash64(f->data, f->len, k);
+		}
+	}
+	k = hash64_u64(opts && opts->max_file_size ? opts->max_file_size : SCAN_MAX_FILE_SIZE, k);
+	k = hash64_u64(opts && opts->max_line_length ? opts->max_line_length : SCAN_MAX_LINE_LENGTH, k);
+	k = hash64_u64(opts ? opts->max_nesting : 0, k);
+	return k;
+}
+
+struct fact_cache *scan_cache_open(const char *root, const struct scan_options *opts, bool no_cache,
+				   size_t max_bytes, bool quiet)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct stat st;
+	/*
+	 * Only a project is written to: a folder with .dist-architect/, or the
+	 * top of a git work tree. Checking any other folder (a vendored tree,
+	 * /usr/lib/python3) leaves it as it was.
+	 */
+	strbuf_addf(&dir, "%s/.dist-architect", root);
+	bool project = stat(dir.buf, &st) == 0 && S_ISDIR(st.st_mode);
+	strbuf_reset(&dir);
+	strbuf_addf(&dir, "%s/.git", root);
+	project = project || stat(dir.buf, &st) == 0;
+	strbuf_release(&dir);
+	if (no_cache || !project)
+		return NULL;
+	return fact_cache_open(root, cache_key(opts), max_bytes, quiet);
 }

@@ -6,10 +6,13 @@
  *
  * Nothing is skipped silently: every file that is not turned into facts is
  * counted by reason and listed in `skipped` (the report shows both).
+ * A file cut at the nesting limit (SKIP_TOO_DEEP) is both parsed and listed:
+ * its facts are partial.
  */
 #include <stddef.h>
 
 #include "../base/vec.h"
+#include "../cache/factcache.h"
 #include "../facts/index.h"
 #include "../models/models.h"
 #include "repo.h"
@@ -22,6 +25,12 @@ enum skip_reason {
 	SKIP_UNREADABLE,
 	SKIP_PARSE_FAILED,
 	SKIP_GENERATED,    /* the front-end recognised minified or generated code */
+	SKIP_LONG_LINE,    /* a line longer than max_line_length */
+	SKIP_SYMLINK,      /* a symlink (a loop, dangling, or to a file scanned itself): not followed */
+	SKIP_SYMLINK_OUTSIDE, /* a symlink leading outside the repository: not read */
+	SKIP_VANISHED,     /* listed, but gone when read */
+	SKIP_BAD_NAME,     /* a file name that is not UTF-8 (reports could not carry it) */
+	SKIP_TOO_DEEP,     /* parsed, but nested deeper than max_nesting: facts below that depth not read */
 	SKIP__COUNT
 };
 const char *skip_reason_name(enum skip_reason r);
@@ -44,7 +53,24 @@ struct scan_stats {
 struct scan_options {
 	size_t max_file_size; /* bytes; 0 = default (4 MiB) */
 	bool progress;        /* progress lines on stderr for long scans */
+	size_t max_line_length; /* bytes; 0 = default (SCAN_MAX_LINE_LENGTH) */
+	unsigned max_nesting;   /* syntax tree levels the front-ends walk; 0 = default (TS_MAX_NESTING) */
+	unsigned jobs;          /* worker threads; 0 = one per online processor, 1 = none */
+	struct fact_cache *cache; /* facts of unchanged files (src/cache/), or NULL: parse everything */
 };
+
+/*
+ * The fact cache of `root` for scans with these options (its key holds what
+ * shapes facts: version, binary, models, limits), or NULL when `no_cache`.
+ * fact_cache_close() saves and frees it after the last scan_files().
+ * NULL too when `root` is no project (neither a .dist-architect/ folder
+ * nor the top of a git work tree): distarch writes into projects only.
+ */
+struct fact_cache *scan_cache_open(const char *root, const struct scan_options *opts, bool no_cache,
+				   size_t max_bytes, bool quiet);
+
+#define SCAN_MAX_FILE_SIZE ((size_t)4 << 20)
+#define SCAN_MAX_LINE_LENGTH ((size_t)256 << 10)
 
 void scan_stats_release(struct scan_stats *st);
 

@@ -28,8 +28,11 @@ int code_scan_run(struct code_scan *cs, const char *root, const struct topology 
 		return -1;
 	if (models_load_builtin(&cs->models) < 0)
 		return error("the built-in models do not load; this build is broken");
-	struct scan_options so = { 0, progress };
-	if (scan_repository(&cs->repo, &cs->models, &so, &cs->ix, &cs->stats) < 0)
+	struct scan_options so = { .progress = progress, .jobs = cs->jobs };
+	so.cache = scan_cache_open(cs->repo.root, &so, cs->no_cache, 0, !progress);
+	int rc = scan_repository(&cs->repo, &cs->models, &so, &cs->ix, &cs->stats);
+	fact_cache_close(so.cache);
+	if (rc < 0)
 		return error("%s: cannot list the files of the tree", root);
 	index_build(&cs->ix);
 	code_links_collect(&cs->links, &cs->ix, topo, &cs->models);

@@ -22,6 +22,8 @@ struct code_scan {
 	struct fact_index ix;
 	struct scan_stats stats;
 	struct code_links links;
+	unsigned jobs; /* scan threads (0: one per processor); set after code_scan_init */
+	bool no_cache; /* do not read or write ROOT/.dist-architect/cache */
 };
 
 void code_scan_init(struct code_scan *cs);

@@ -25,7 +25,8 @@ for dir in "$fixtures"/*/*/*/; do
 import json, os, re, sys
 root, report = sys.argv[1], sys.argv[2]
 want = set()
-for dp, _, files in os.walk(root):
+for dp, dirs, files in os.walk(root):
+    dirs[:] = [d for d in dirs if d != ".dist-architect"]  # distarch's own folder (its cache)
     for name in files:
         path = os.path.join(dp, name)
         rel = os.path.relpath(path, root)
