@@ -4,7 +4,9 @@
 # needed; CI runs it through `make test`.
 #
 #   Debian: compiler, cmake, pkg-config, libyaml, jansson, libgit2, PCRE2,
-#           cmocka, git, node + npm, python3 + jsonschema (SARIF schema test)
+#           cmocka, git, node + npm, python3 + jsonschema (SARIF schema test),
+#           clang and its sanitizer/libFuzzer runtime (`make test-asan`, the
+#           fuzz runs of `make test`: libclang-rt-N-dev, N clang's version)
 #   npm:    tree-sitter runtime and grammars, pinned in package-lock.json,
 #           installed with `npm ci --ignore-scripts` (only their C sources
 #           are used; nothing is built by npm)
@@ -12,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(gcc make cmake pkg-config git libyaml-dev libjansson-dev libgit2-dev libpcre2-dev
-      libcmocka-dev nodejs npm python3 python3-jsonschema)
+      libcmocka-dev nodejs npm python3 python3-jsonschema clang)
 missing=()
 for p in "${debs[@]}"; do
 	# node/npm may come from elsewhere than Debian; accept the commands.
@@ -25,12 +27,21 @@ for p in "${debs[@]}"; do
 	esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "setup: installing Debian packages: ${missing[*]}" >&2
-	sudo=""
+apt_install() {
+	echo "setup: installing Debian packages: $*" >&2
+	local sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
 	$sudo apt-get update -q >&2
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@" >&2
+}
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+# libFuzzer and the sanitizer runtimes ship apart from clang (Debian: only a
+# Recommends of libclang-common-N-dev): install them when clang's runtime
+# folder has no libFuzzer.
+rtdir=$(clang -print-runtime-dir 2>/dev/null || true)
+if ! compgen -G "$rtdir/libclang_rt.fuzzer*.a" >/dev/null; then
+	apt_install "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
 fi
 
 # npm ci when node_modules is missing or older than the lock file.

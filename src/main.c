@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "base/diag.h"
 #include "cmd/cmd.h"
 #include "base/banned.h"
@@ -50,11 +51,20 @@ static void print_help(FILE *out)
 
 static int finish(int rc)
 {
-	/* A report cut short by a full disk or a closed pipe must not exit 0. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			fprintf(stderr, "distarch: error: cannot write the report to stdout: %s\n",
-				strerror(errno));
+	/*
+	 * A report cut short by a full disk or a closed pipe must not exit 0;
+	 * fclose reports what a last flush or close(2) hits.
+	 */
+	int bad = ferror(stdout), e = errno;
+	errno = 0;
+	if (fclose(stdout) != 0) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		if (e != EPIPE)
+			fprintf(stderr, "distarch: error: write error on stdout, the report is incomplete%s%s\n",
+				e ? ": " : "", e ? strerror(e) : "");
 		return EXIT_USAGE;
 	}
 	return rc;
@@ -64,6 +74,8 @@ int main(int argc, char **argv)
 {
 	struct cmd_ctx ctx = { 0 };
 	int i = 1;
+	alloc_init();
+	alloc_route_libraries();
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--version")) {

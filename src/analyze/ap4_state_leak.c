@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "../base/alloc.h"
+#include "../base/strmap.h"
 #include "components.h"
 #include "factq.h"
 #include "../base/banned.h"
@@ -111,17 +112,16 @@ static bool token_names(const char *t, const char *d)
 struct deps {
 	VEC(char *) words; /* owned */
 	char self[64];     /* the sender's component, squashed */
+	struct strmap seen; /* the words, for a constant-time check: a topology may name 10,000 components */
 };
 
 static void deps_add(struct deps *d, const char *s, size_t n)
 {
 	char buf[64];
 	squash(s, n, buf, sizeof(buf));
-	if (strlen(buf) < 2 || !strcmp(buf, d->self))
+	if (strlen(buf) < 2 || !strcmp(buf, d->self) || strmap_contains(&d->seen, buf))
 		return;
-	for (size_t i = 0; i < d->words.len; i++)
-		if (!strcmp(d->words.items[i], buf))
-			return;
+	strmap_put(&d->seen, buf, NULL);
 	VEC_APPEND(&d->words, xstrdup(buf));
 }
 
@@ -171,6 +171,7 @@ static void deps_release(struct deps *d)
 	for (size_t i = 0; i < d->words.len; i++)
 		xfree(d->words.items[i]);
 	VEC_FREE(&d->words);
+	strmap_release(&d->seen);
 }
 
 /* A string literal or an enum member (NodeState.KAFKA_DOWN), not an expression. */
@@ -692,7 +693,7 @@ void ap4_detect(struct analysis *a)
 {
 	for (size_t i = 0; i < a->ntargets; i++) {
 		const struct file_facts *ff = a->targets[i];
-		struct deps d = { VEC_INIT, "" };
+		struct deps d = { VEC_INIT, "", STRMAP_INIT };
 		deps_collect(a, ff, &d);
 		check_values(a, ff, &d);
 		deps_release(&d);

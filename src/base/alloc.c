@@ -1,9 +1,11 @@
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct alloc_hooks hooks = { malloc, realloc, free };
 
@@ -15,15 +17,41 @@ void alloc_set_hooks(const struct alloc_hooks *h)
 		hooks = (struct alloc_hooks){ malloc, realloc, free };
 }
 
+/* DISTARCH_FAIL_ALLOC_AFTER: the allocation that fails (1-based), 0 = none. */
+static unsigned long long fail_at;
+static _Atomic unsigned long long alloc_count;
+
+void alloc_init(void)
+{
+	const char *v = getenv("DISTARCH_FAIL_ALLOC_AFTER");
+	char *end;
+	fail_at = v && *v ? strtoull(v, &end, 10) : 0;
+	if (v && *v && *end)
+		fail_at = 0;
+}
+
+/* Is this allocation the one to fail? One branch on a constant when the knob is off. */
+static int injected(void)
+{
+	return fail_at && ++alloc_count == fail_at;
+}
+
+/*
+ * No exit handlers and no flush of stdout: a report cut short stays cut
+ * short on the way out, and the status says it is incomplete.
+ */
 static void oom(size_t size)
 {
-	fprintf(stderr, "distarch: fatal: out of memory allocating %zu bytes\n", size);
-	exit(2);
+	char msg[96];
+	int n = snprintf(msg, sizeof(msg), "distarch: error: out of memory (allocating %zu bytes)\n", size);
+	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
+		n = 0;
+	_exit(2);
 }
 
 void *xmalloc(size_t size)
 {
-	void *p = hooks.malloc(size ? size : 1);
+	void *p = injected() ? NULL : hooks.malloc(size ? size : 1);
 	if (!p)
 		oom(size);
 	return p;
@@ -40,7 +68,7 @@ void *xcalloc(size_t nmemb, size_t size)
 
 void *xrealloc(void *ptr, size_t size)
 {
-	void *p = hooks.realloc(ptr, size ? size : 1);
+	void *p = injected() ? NULL : hooks.realloc(ptr, size ? size : 1);
 	if (!p)
 		oom(size);
 	return p;

@@ -2,7 +2,8 @@
 #define DISTARCH_ALLOC_H
 /*
  * Allocation wrappers. They never return NULL: on out-of-memory they print
- * a message and exit with status 2 (nothing useful can continue). The
+ * "distarch: error: out of memory" and exit with status 2 at once (nothing
+ * useful can continue, and nothing half-done is flushed). The
  * allocator is replaceable (alloc_set_hooks) so tests can count or fail
  * allocations.
  */
@@ -22,6 +23,18 @@ struct alloc_hooks {
 	void (*free)(void *);
 };
 void alloc_set_hooks(const struct alloc_hooks *hooks);
+/*
+ * Read the test knob DISTARCH_FAIL_ALLOC_AFTER=N once (main() at start-up):
+ * the Nth allocation through these wrappers fails as if memory ran out.
+ */
+void alloc_init(void);
+/*
+ * Make tree-sitter and jansson allocate through these wrappers too, so their
+ * out-of-memory ends the same clean way (src/base/alloc_libs.c). Call before
+ * either library is used. libyaml, libgit2 and PCRE2 keep malloc: they
+ * return their failures as errors, which callers report.
+ */
+void alloc_route_libraries(void);
 void xfree(void *ptr);
 
 #endif

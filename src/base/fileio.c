@@ -2,12 +2,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "diag.h"
+#include "path.h"
 #include "banned.h"
 
 int read_stream(void *vfp, const char *name, struct strbuf *sb, size_t max)
@@ -53,56 +57,263 @@ int read_file(const char *path, struct strbuf *sb, size_t max)
 	return rc;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len)
+/* "/" + `p` normalised ("." and ".." taken lexically), in `out`. */
+static void normalize_abs(struct strbuf *out, const char *p)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
-	if (fd < 0) {
-		int rc = error("%s: cannot create: %s", tmp.buf, strerror(errno));
-		strbuf_release(&tmp);
-		return rc;
+	char *copy = xstrdup(p);
+	path_normalize(copy);
+	strbuf_reset(out);
+	strbuf_addch(out, '/');
+	strbuf_addstr(out, copy);
+	xfree(copy);
+}
+
+/* `p` made absolute against the current folder, not normalised. */
+static void absolute(struct strbuf *out, const char *p)
+{
+	strbuf_reset(out);
+	if (p[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+		if (cwd)
+			strbuf_addstr(out, cwd);
+		free(cwd);
+		strbuf_addch(out, '/');
 	}
-	const char *p = data;
-	size_t left = len;
+	strbuf_addstr(out, p);
+}
+
+int path_resolve_existing(const char *path, struct strbuf *out)
+{
+	struct strbuf head = STRBUF_INIT, joined = STRBUF_INIT;
+	strbuf_addstr(&head, path);
+	size_t cut = head.len;
+	int rc = -1;
+	for (;;) {
+		char *real = realpath(head.buf, NULL);
+		if (real) {
+			/* What does not exist has no symlinks: the rest is taken lexically. */
+			strbuf_addstr(&joined, real);
+			strbuf_addch(&joined, '/');
+			strbuf_addstr(&joined, path + cut);
+			free(real);
+			normalize_abs(out, joined.buf);
+			rc = 0;
+			break;
+		}
+		if (errno != ENOENT && errno != ENOTDIR)
+			break;
+		char *slash = strrchr(head.buf, '/');
+		if (!slash)
+			break;
+		cut = (size_t)(slash - head.buf);
+		strbuf_setlen(&head, cut);
+		if (!cut) /* "/name": the root folder resolves as "/" */
+			strbuf_addch(&head, '/');
+	}
+	strbuf_release(&head);
+	strbuf_release(&joined);
+	return rc;
+}
+
+int path_is_within(const char *dir, const char *path)
+{
+	size_t len = strlen(dir);
+	if (len == 1 && dir[0] == '/')
+		return path[0] == '/';
+	return !strncmp(path, dir, len) && (path[len] == '/' || !path[len]);
+}
+
+int path_confined(const char *root, const char *dir, struct strbuf *why)
+{
+	if (!root)
+		return 0;
+	struct strbuf root_abs = STRBUF_INIT, root_real = STRBUF_INIT, dir_abs = STRBUF_INIT,
+		      dir_lex = STRBUF_INIT, dir_real = STRBUF_INIT;
+	int rc = 0;
+	absolute(&root_abs, root);
+	absolute(&dir_abs, dir);
+	normalize_abs(&dir_lex, dir_abs.buf);
+	if (path_resolve_existing(root_abs.buf, &root_real) < 0) {
+		int e = errno;
+		strbuf_addf(why, "cannot resolve the project root %s: %s", root, strerror(e));
+		rc = -1;
+		errno = e;
+	} else {
+		normalize_abs(&root_abs, root_abs.buf);
+		/* Named inside the root (as written): it must stay inside once resolved. */
+		if ((path_is_within(root_abs.buf, dir_lex.buf) ||
+		     path_is_within(root_real.buf, dir_lex.buf)) &&
+		    (path_resolve_existing(dir_abs.buf, &dir_real) < 0 ||
+		     !path_is_within(root_real.buf, dir_real.buf))) {
+			if (dir_real.len)
+				strbuf_addf(why, "a symlink takes %s outside the project root %s (it resolves to %s)",
+					    dir, root_real.buf, dir_real.buf);
+			else
+				strbuf_addf(why, "%s does not resolve inside the project root %s", dir, root_real.buf);
+			rc = -1;
+			errno = EPERM;
+		}
+	}
+	strbuf_release(&root_abs);
+	strbuf_release(&root_real);
+	strbuf_release(&dir_abs);
+	strbuf_release(&dir_lex);
+	strbuf_release(&dir_real);
+	return rc;
+}
+
+int write_confined(const char *root, const char *dir, const char *what)
+{
+	struct strbuf why = STRBUF_INIT;
+	int rc = path_confined(root, dir, &why);
+	if (rc < 0) {
+		int e = errno;
+		error("refusing to write %s: %s", what, why.buf);
+		errno = e;
+	}
+	strbuf_release(&why);
+	return rc;
+}
+
+/* The folder part of `path` ("." when it has none). */
+static void parent_of(struct strbuf *out, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	strbuf_reset(out);
+	if (!slash)
+		strbuf_addch(out, '.');
+	else if (slash == path)
+		strbuf_addch(out, '/');
+	else
+		strbuf_add(out, path, (size_t)(slash - path));
+}
+
+/* Print "`path`: `what`: strerror" about the saved errno, remove `tmp` if set; -1 with errno kept. */
+static int write_failed(const char *path, const char *what, int e, const char *tmp)
+{
+	if (tmp)
+		unlink(tmp);
+	error("%s: cannot write it: %s: %s%s", path, what, strerror(e),
+	      tmp ? " (the file is left as it was)" : "");
+	errno = e;
+	return -1;
+}
+
+static int write_all(int fd, const char *p, size_t left)
+{
 	while (left) {
 		ssize_t w = write(fd, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			int rc = error("%s: write failed: %s", tmp.buf, strerror(errno));
-			close(fd);
-			unlink(tmp.buf);
-			strbuf_release(&tmp);
-			return rc;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
 		}
 		p += w;
 		left -= (size_t)w;
 	}
-	if (close(fd) < 0 || rename(tmp.buf, path) < 0) {
-		int rc = error("%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp.buf);
-		strbuf_release(&tmp);
-		return rc;
-	}
-	strbuf_release(&tmp);
 	return 0;
 }
 
-int mkdir_p(const char *dir)
+/* fsync the folder so the rename itself survives a crash; best effort. */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+int write_file_in(const char *root, const char *path, const void *data, size_t len, unsigned flags)
+{
+	static _Atomic unsigned long serial;
+	struct strbuf tmp = STRBUF_INIT, dir = STRBUF_INIT;
+	int fd = -1, rc = -1, e;
+	parent_of(&dir, path);
+	if (write_confined(root, dir.buf, path) < 0)
+		goto out;
+	/* Never replace a device, a pipe or a folder with a file (`--write-baseline /dev/null`). */
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		error("%s: cannot write it: not a regular file", path);
+		errno = EINVAL;
+		goto out;
+	}
+	/* A stale temporary file of a killed run may hold a name: take the next one. */
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		strbuf_reset(&tmp);
+		strbuf_addf(&tmp, "%s.tmp.%ld.%lu", path, (long)getpid(), serial++);
+		fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  flags & WRITE_EXEC ? 0755 : 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		e = errno;
+		struct strbuf what = STRBUF_INIT;
+		strbuf_addf(&what, "cannot create a temporary file in %s", dir.buf);
+		write_failed(path, what.buf, e, NULL);
+		strbuf_release(&what);
+		goto out;
+	}
+	if (write_all(fd, data, len) < 0) {
+		e = errno;
+		close(fd);
+		write_failed(path, "write failed", e, tmp.buf);
+		goto out;
+	}
+	if (!(flags & WRITE_NOSYNC) && fsync(fd) < 0 && errno != EINVAL) {
+		e = errno;
+		close(fd);
+		write_failed(path, "fsync failed", e, tmp.buf);
+		goto out;
+	}
+	if (close(fd) < 0) {
+		write_failed(path, "close failed", errno, tmp.buf);
+		goto out;
+	}
+	if (rename(tmp.buf, path) < 0) {
+		write_failed(path, "rename failed", errno, tmp.buf);
+		goto out;
+	}
+	if (!(flags & WRITE_NOSYNC))
+		sync_dir(dir.buf);
+	rc = 0;
+out:
+	strbuf_release(&tmp);
+	strbuf_release(&dir);
+	return rc;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	return write_file_in(NULL, path, data, len, 0);
+}
+
+int mkdir_p_in(const char *root, const char *dir)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int rc = 0;
+	int rc = write_confined(root, dir, dir);
 	strbuf_addstr(&sb, dir);
 	for (size_t i = 1; i <= sb.len && !rc; i++) {
 		if (i < sb.len && sb.buf[i] != '/')
 			continue;
 		char c = sb.buf[i];
 		sb.buf[i] = 0;
-		if (mkdir(sb.buf, 0777) != 0 && errno != EEXIST)
-			rc = error("%s: cannot create folder: %s", sb.buf, strerror(errno));
+		if (mkdir(sb.buf, 0777) != 0 && errno != EEXIST) {
+			int e = errno;
+			rc = error("%s: cannot create the folder: %s", sb.buf, strerror(e));
+			errno = e;
+		}
 		sb.buf[i] = c;
 	}
 	strbuf_release(&sb);
 	return rc;
+}
+
+int mkdir_p(const char *dir)
+{
+	return mkdir_p_in(NULL, dir);
 }

@@ -15,11 +15,52 @@ int read_file(const char *path, struct strbuf *sb, size_t max);
 /* Read all of a stdio stream (stdin for `--patch -`). */
 int read_stream(void *fp, const char *name, struct strbuf *sb, size_t max);
 /*
- * Write `len` bytes to `path` through a temporary file in the same folder and
- * rename(2): readers see the old file or the new one, never half of one.
+ * Every file distarch writes goes through write_file_in() (or its short form
+ * write_file_atomic()): a temporary file in the destination's folder
+ * (O_CREAT|O_EXCL|O_NOFOLLOW), all bytes written, fsync(2), close(2) checked,
+ * then rename(2) over the destination: readers see the old file or the new
+ * one, never half of one. On any failure the temporary file is removed, the
+ * destination is left as it was, an error() naming it is printed, and -1 is
+ * returned with errno kept from the call that failed.
+ *
+ * `root` confines the write (NULL: no confinement): when the destination lies
+ * inside `root` as written (made absolute, "." and ".." taken lexically), its
+ * folder must still be inside realpath(root) once every symlink is followed;
+ * otherwise the write is refused (errno EPERM) before anything is created. A
+ * path the user named outside the root is theirs to name and is written.
+ * A destination that exists and is neither a regular file nor a symlink (a
+ * device such as /dev/full, a pipe, a folder) is refused: rename(2) would
+ * replace it. A symlink destination is replaced, not followed.
  */
+enum write_flags {
+	WRITE_EXEC = 1,   /* mode 0755 (a git hook) instead of 0644; the umask applies */
+	WRITE_NOSYNC = 2, /* skip fsync (a cache that can be rebuilt) */
+};
+int write_file_in(const char *root, const char *path, const void *data, size_t len, unsigned flags);
+/* write_file_in(NULL, path, data, len, 0). */
 int write_file_atomic(const char *path, const void *data, size_t len);
-/* Create folder `dir` and its missing parents (mkdir -p). Returns 0 or -1 (error() printed). */
+/*
+ * Create folder `dir` and its missing parents (mkdir -p), confined to `root`
+ * as write_file_in() is (NULL: not confined). Returns 0 or -1 (error() printed).
+ */
+int mkdir_p_in(const char *root, const char *dir);
 int mkdir_p(const char *dir);
+/*
+ * The confinement rule alone: 0 when `dir` (a folder to write in, existing
+ * or not) may be written for `root`, else -1 with error() printed about
+ * `what` (the file or folder the caller meant to write).
+ */
+int write_confined(const char *root, const char *dir, const char *what);
+/* The same, quiet: -1 with the reason appended to `why` (a cache that is skipped, not an error). */
+int path_confined(const char *root, const char *dir, struct strbuf *why);
+
+/*
+ * realpath(3) of the longest existing prefix of `path`, the rest appended
+ * unchanged: "/r/new/f.py" with only /r existing gives /r resolved + "/new/f.py".
+ * 0, or -1 when not even "/" resolves (errno set); nothing printed.
+ */
+int path_resolve_existing(const char *path, struct strbuf *out);
+/* Is absolute `path` the folder `dir` (absolute, no trailing '/' unless "/") or below it? */
+int path_is_within(const char *dir, const char *path);
 
 #endif

@@ -2,12 +2,37 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "strbuf.h"
 #include "banned.h"
+
+int parse_size(const char *s, size_t *out)
+{
+	static const struct { const char *suffix; unsigned shift; } units[] = {
+		{ "", 0 }, { "B", 0 }, { "K", 10 }, { "KB", 10 }, { "KiB", 10 }, { "k", 10 },
+		{ "M", 20 }, { "MB", 20 }, { "MiB", 20 }, { "G", 30 }, { "GB", 30 }, { "GiB", 30 },
+	};
+	char *end;
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].suffix))
+			continue;
+		if (v > (unsigned long long)(SIZE_MAX >> units[i].shift))
+			return -1;
+		*out = (size_t)(v << units[i].shift);
+		return 0;
+	}
+	return -1;
+}
 
 static void opt_name(struct strbuf *sb, const struct option *o)
 {
@@ -46,6 +71,10 @@ static int set_value(const struct option *o, const char *arg)
 		*(int *)o->value = (int)v;
 		return 0;
 	}
+	case OPT_T_SIZE:
+		if (parse_size(arg, (size_t *)o->value) < 0 || !*(size_t *)o->value)
+			return fail(o, "%s expects a size in bytes above 0 (like 4194304, 512K or 4M), not '%s'", arg);
+		return 0;
 	case OPT_T_CHOICE:
 		for (const char *const *c = o->choices; *c; c++)
 			if (!strcmp(*c, arg)) {

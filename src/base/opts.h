@@ -22,6 +22,7 @@
  * hint to stderr (the caller exits 2).
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum opt_type {
@@ -30,6 +31,7 @@ enum opt_type {
 	OPT_T_FLAG,   /* bool */
 	OPT_T_STRING, /* const char * */
 	OPT_T_INT,    /* int, non-negative */
+	OPT_T_SIZE,   /* size_t above 0, in bytes: 4194304, 512K, 4M, 1G (parse_size) */
 	OPT_T_CHOICE, /* const char *, one of choices */
 	OPT_T_LIST,   /* repeatable: appends to a NULL-terminated const char ** (see opts_list_release) */
 };
@@ -50,6 +52,7 @@ struct option {
 #define OPT_FLAG(s, l, v, h) { OPT_T_FLAG, (s), (l), (v), NULL, (h), NULL, false }
 #define OPT_STRING(s, l, v, a, h) { OPT_T_STRING, (s), (l), (v), (a), (h), NULL, false }
 #define OPT_INT(s, l, v, a, h) { OPT_T_INT, (s), (l), (v), (a), (h), NULL, false }
+#define OPT_SIZE(s, l, v, a, h) { OPT_T_SIZE, (s), (l), (v), (a), (h), NULL, false }
 #define OPT_CHOICE(s, l, v, c, h) { OPT_T_CHOICE, (s), (l), (v), NULL, (h), (c), false }
 #define OPT_LIST(s, l, v, a, h) { OPT_T_LIST, (s), (l), (v), (a), (h), NULL, false }
 /* An option a later version fills: shown in --help, refused when used. */
@@ -66,6 +69,11 @@ struct usage {
 #define OPTS_ERROR (-1)
 
 int parse_options(int argc, char **argv, const struct option *opts, const struct usage *usage);
+/*
+ * A size in bytes: digits, then nothing or B, K/KB/KiB, M/MB/MiB, G/GB/GiB
+ * (all powers of 1024). 0, or -1 when `s` is not one or overflows size_t.
+ */
+int parse_size(const char *s, size_t *out);
 void opts_print_help(FILE *out, const struct option *opts, const struct usage *usage);
 /* Free the array an OPT_LIST built (not the strings: they are argv's). */
 void opts_list_release(const char ***list);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/diag.h"
+#include "../base/utf8.h"
 #include "../base/banned.h"
 
 int ys_error(struct yschema *S, const struct ynode *at, const char *fmt, ...)
@@ -27,32 +28,7 @@ int ys_error(struct yschema *S, const struct ynode *at, const char *fmt, ...)
 
 bool ys_utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-
-	while (p < end) {
-		unsigned c = *p++, need, cp;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3, cp = c & 0x07;
-		else
-			return false;
-		if ((size_t)(end - p) < need)
-			return false;
-		for (unsigned i = 0; i < need; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-	}
-	return true;
+	return utf8_valid(s, n);
 }
 
 void ys_join(struct strbuf *sb, const char *const *items)

@@ -115,7 +115,7 @@ static int parse_time(const char *opt, const char *s, int64_t *ms)
 static int scan_logs(const struct debug_opts *o, const struct catalog *cat, const struct topology *topo,
 		     struct ev_state *ev, struct log_scan *scan)
 {
-	struct log_scan_opts so = { LOG_AUTO, NULL, false, false, 0, 0 };
+	struct log_scan_opts so = { LOG_AUTO, NULL, false, false, 0, 0, o->max_log_line };
 	struct log_regex re;
 	struct ev_params p;
 	struct vocab v;
@@ -253,6 +253,7 @@ int cmd_debug(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING(0, "until", &o.until, "TIME", "only log lines before TIME"),
 		OPT_STRING(0, "window", &o.window, "DURATION", "AP-1 burst window: N failures within it (default 10s)"),
 		OPT_STRING(0, "skew", &o.skew, "DURATION", "clock skew tolerated between instances (default 2s)"),
+		OPT_SIZE(0, "max-log-line", &o.max_log_line, "SIZE", "longer log lines are skipped and counted (default 512K)"),
 		OPT_STRING('t', "topology", &o.topology, "FILE", "the topology (default ROOT/.dist-architect/topology.yaml)"),
 		OPT_CHOICE('f', "format", &o.format, formats, "report format (default text)"),
 		OPT_FLAG(0, "capture", &o.capture, "record the top hypothesis as a catalog draft (.dist-architect/catalog/_drafts/)"),

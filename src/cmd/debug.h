@@ -17,6 +17,7 @@ struct debug_opts {
 	const char *log_format; /* json, logfmt, plain, a PCRE2 regex, or NULL (detect) */
 	const char *since, *until; /* times, or NULL */
 	const char *window, *skew; /* durations, or NULL (defaults) */
+	size_t max_log_line;    /* bytes; 0: LOG_MAX_LINE */
 	const char *topology;   /* or NULL: ROOT/.dist-architect/topology.yaml when it exists */
 	const char *format;     /* text, json or markdown; NULL is text */
 	bool capture, no_code;

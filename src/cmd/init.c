@@ -34,19 +34,6 @@ static const struct usage usage = {
 	"manifest does not parse, or nothing could be inferred.",
 };
 
-static int mkdir_parent(const char *file)
-{
-	const char *slash = strrchr(file, '/');
-	if (!slash || slash == file)
-		return 0;
-	char *dir = xstrndup(file, (size_t)(slash - file));
-	int rc = 0;
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		rc = error("%s: cannot create the folder: %s", dir, strerror(errno));
-	xfree(dir);
-	return rc;
-}
-
 /* A manifest by its name or content; -1 when one does not parse. */
 static int read_manifest(struct inference *inf, const char *root, const char *path)
 {
@@ -73,10 +60,12 @@ static int read_manifest(struct inference *inf, const char *root, const char *pa
 	return rc;
 }
 
-static int infer(struct inference *inf, const char *root, struct cmd_ctx *ctx)
+static int infer(struct inference *inf, const char *root, struct cmd_ctx *ctx, int jobs, bool no_cache)
 {
 	struct code_scan cs;
 	code_scan_init(&cs);
+	cs.jobs = (unsigned)jobs;
+	cs.no_cache = no_cache;
 	int rc = code_scan_run(&cs, root, NULL, !ctx->quiet);
 	pathvec all = { 0 };
 	if (!rc && repo_list_files(&cs.repo, &all) < 0)
@@ -92,12 +81,15 @@ static int infer(struct inference *inf, const char *root, struct cmd_ctx *ctx)
 
 int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	bool force = false, dry_run = false;
+	bool force = false, dry_run = false, no_cache = false;
 	const char *output = NULL;
+	int jobs = 0;
 	const struct option opts[] = {
 		OPT_FLAG(0, "force", &force, "overwrite an existing topology file"),
 		OPT_FLAG('n', "dry-run", &dry_run, "print the inferred topology on stdout, write nothing"),
 		OPT_STRING('o', "output", &output, "FILE", "where to write (default DIR/.dist-architect/topology.yaml)"),
+		OPT_INT('j', "jobs", &jobs, "N", "files parsed at once (default: one per processor; 1: no threads)"),
+		OPT_FLAG(0, "no-cache", &no_cache, "neither read nor write the fact cache (DIR/.dist-architect/cache)"),
 		OPT_END(),
 	};
 	int n = parse_options(argc - 1, argv + 1, opts, &usage);
@@ -126,7 +118,7 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	struct topology check;
 	inference_init(&inf);
 	topology_init(&check);
-	if (infer(&inf, root, ctx) < 0)
+	if (infer(&inf, root, ctx, jobs, no_cache) < 0)
 		goto out;
 	if (!inf.comps.len) {
 		error("%s: found nothing to infer components from (no compose file, Kubernetes "
@@ -146,7 +138,13 @@ int cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	if (dry_run) {
 		fwrite(yaml.buf, 1, yaml.len, stdout);
 	} else {
-		if (mkdir_parent(file.buf) < 0 || write_file_atomic(file.buf, yaml.buf, yaml.len) < 0)
+		/* Inside DIR, no symlink may lead out of it (src/base/fileio.h). */
+		const char *sep = strrchr(file.buf, '/');
+		char *dir = sep && sep != file.buf ? xstrndup(file.buf, (size_t)(sep - file.buf)) : NULL;
+		int failed = (dir && mkdir_p_in(root, dir) < 0) ||
+			     write_file_in(root, file.buf, yaml.buf, yaml.len, 0) < 0;
+		xfree(dir);
+		if (failed)
 			goto out;
 		note("wrote %s: %zu components, %zu relationships", file.buf, inf.comps.len,
 		     inf.edges.len);

@@ -6,6 +6,7 @@
 
 #include "../base/diag.h"
 #include "../base/fileio.h"
+#include "../base/opts.h"
 #include "../base/path.h"
 #include "../base/ytree.h"
 #include "../catalog/schema.h"
@@ -27,8 +28,10 @@ void config_release(struct config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-enum { C_VERSION, C_RULES, C_EXCLUDE, C_FAIL_ON, C_COUNT };
-static const char *const config_keys[] = { "version", "rules", "exclude", "fail-on", NULL };
+enum { C_VERSION, C_RULES, C_EXCLUDE, C_FAIL_ON, C_LIMITS, C_COUNT };
+static const char *const config_keys[] = { "version", "rules", "exclude", "fail-on", "limits", NULL };
+enum { L_FILE_SIZE, L_LINE_LENGTH, L_NESTING, L_COUNT };
+static const char *const limit_keys[] = { "max-file-size", "max-line-length", "max-nesting", NULL };
 enum { R_ENABLED, R_SEVERITY, R_COUNT };
 static const char *const rule_keys[] = { "enabled", "severity", NULL };
 static const char *const fail_levels[] = { "error", "warning", "note", "never", NULL };
@@ -104,6 +107,34 @@ static void load_rule(struct yschema *S, const struct ynode *k, const struct yno
 	VEC_APPEND(&c->rules, r);
 }
 
+/* A limit's value: a size (parse_size) or, for a count, digits; 0 when absent or bad (reported). */
+static size_t limit_value(struct yschema *S, const struct ynode *v, const char *key, bool count)
+{
+	const char *s = ys_str(S, v, key, true);
+	size_t n = 0;
+	if (!s)
+		return 0;
+	if ((count && strspn(s, "0123456789") != strlen(s)) || parse_size(s, &n) < 0 || !n ||
+	    (count && n > 1000000)) {
+		ys_error(S, v, "'%s' is '%s' (expected %s)", key, s,
+			 count ? "a whole number from 1 to 1000000"
+			       : "a size in bytes above 0, like 4194304, 512K or 4M");
+		return 0;
+	}
+	return n;
+}
+
+static void load_limits(struct yschema *S, const struct ynode *v, struct config *c)
+{
+	const struct ynode *f[L_COUNT];
+	if (!v || ynode_is_null(v) || !ys_is_map(S, v, "limits"))
+		return;
+	ys_fields(S, v, "the limits", limit_keys, f);
+	c->max_file_size = limit_value(S, f[L_FILE_SIZE], limit_keys[L_FILE_SIZE], false);
+	c->max_line_length = limit_value(S, f[L_LINE_LENGTH], limit_keys[L_LINE_LENGTH], false);
+	c->max_nesting = (unsigned)limit_value(S, f[L_NESTING], limit_keys[L_NESTING], true);
+}
+
 static void load_root(struct yschema *S, const struct ynode *root, struct config *c)
 {
 	const struct ynode *f[C_COUNT];
@@ -129,6 +160,7 @@ static void load_root(struct yschema *S, const struct ynode *root, struct config
 	if (fo && !c->fail_on)
 		ys_error(S, f[C_FAIL_ON], "unknown 'fail-on' level '%s' (expected error, warning, note "
 			 "or never)", fo);
+	load_limits(S, f[C_LIMITS], c);
 }
 
 int config_load_buffer(struct config *c, const char *name, const char *text, size_t len)
@@ -153,6 +185,8 @@ int config_load_buffer(struct config *c, const char *name, const char *text, siz
 	if (S.errors) {
 		c->rules.len = c->exclude.len = 0;
 		c->fail_on = NULL;
+		c->max_file_size = c->max_line_length = 0;
+		c->max_nesting = 0;
 		return -1;
 	}
 	return 0;

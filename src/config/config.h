@@ -11,6 +11,10 @@
  *     - vendor/                # a folder: everything below it
  *     - "*_pb2.py"             # no '/': that name in any folder
  *   fail-on: warning           # error | warning | note | never (as --fail-on)
+ *   limits:                    # as check's --max-* options (docs/limits.md)
+ *     max-file-size: 8M        # bytes, or with K, M, G (powers of 1024)
+ *     max-line-length: 512K
+ *     max-nesting: 2000        # syntax tree levels
  *
  * Command-line flags override the file. Unknown keys, unknown rules, bad
  * values are errors naming file:line:column; a file with any problem sets
@@ -39,6 +43,8 @@ struct config {
 	VEC(struct config_rule) rules;
 	VEC(const char *) exclude; /* globs */
 	const char *fail_on;       /* "error" | "warning" | "note" | "never", or NULL */
+	size_t max_file_size, max_line_length; /* limits: 0 when not set */
+	unsigned max_nesting;
 };
 
 void config_init(struct config *c);

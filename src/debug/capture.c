@@ -36,6 +36,12 @@ static void dir_path(struct strbuf *sb, const char *root, const char *sub)
 	strbuf_addstr(sb, sub);
 }
 
+/* The folder writes are confined to (src/base/fileio.h): the root, or the current folder. */
+static const char *confine_root(const char *root)
+{
+	return root && *root ? root : ".";
+}
+
 char *capture_signature(const struct debug_result *r)
 {
 	const struct hypothesis *h = r->hypos.len ? &r->hypos.items[0] : NULL;
@@ -148,7 +154,7 @@ static void draft_text(struct strbuf *sb, const struct debug_result *r, const ch
 }
 
 /* Rewrite the `seen: N` line of a draft with N + 1. */
-static int bump_seen(const struct catalog_entry *d, long *seen)
+static int bump_seen(const char *root, const struct catalog_entry *d, long *seen)
 {
 	struct strbuf text = STRBUF_INIT, out = STRBUF_INIT;
 	int rc = -1;
@@ -164,7 +170,7 @@ static int bump_seen(const struct catalog_entry *d, long *seen)
 	strbuf_add(&out, text.buf, (size_t)(p - text.buf));
 	strbuf_addf(&out, "\nseen: %ld", *seen);
 	strbuf_addstr(&out, eol ? eol : "");
-	rc = write_file_atomic(d->path, out.buf, out.len);
+	rc = write_file_in(root, d->path, out.buf, out.len, 0);
 done:
 	strbuf_release(&text);
 	strbuf_release(&out);
@@ -198,7 +204,7 @@ int capture_draft(struct debug_result *r, const char *root)
 		const struct catalog_entry *d = catalog_at(&drafts, i);
 		if (d->signature && !strcmp(d->signature, sig)) {
 			long seen = 0;
-			if (bump_seen(d, &seen) < 0)
+			if (bump_seen(confine_root(root), d, &seen) < 0)
 				goto done;
 			r->draft_path = xstrdup(d->path);
 			r->draft_id = xstrdup(d->id);
@@ -209,7 +215,7 @@ int capture_draft(struct debug_result *r, const char *root)
 		}
 	}
 	dir_path(&dir, root, DRAFTS_DIR);
-	if (mkdir_p(dir.buf) < 0)
+	if (mkdir_p_in(confine_root(root), dir.buf) < 0)
 		goto done;
 	struct strbuf id = STRBUF_INIT;
 	strbuf_addf(&id, "%s-%lu", DRAFT_PREFIX, next_number(r->catalog, &drafts));
@@ -225,7 +231,7 @@ int capture_draft(struct debug_result *r, const char *root)
 		strbuf_release(&id);
 		goto done;
 	}
-	if (write_file_atomic(path.buf, text.buf, text.len) < 0) {
+	if (write_file_in(confine_root(root), path.buf, text.buf, text.len, 0) < 0) {
 		strbuf_release(&id);
 		goto done;
 	}
@@ -267,6 +273,12 @@ int capture_promote(const char *root, const char *id, struct strbuf *dest)
 		goto done;
 	dir_path(dest, root, CATALOG_DIR);
 	strbuf_addf(dest, "/%s.md", d->id);
+	struct strbuf dir = STRBUF_INIT;
+	dir_path(&dir, root, CATALOG_DIR);
+	int out = write_confined(confine_root(root), dir.buf, dest->buf);
+	strbuf_release(&dir);
+	if (out < 0)
+		goto done;
 	if (link(d->path, dest->buf) != 0) {
 		if (errno == EEXIST) {
 			error("%s already exists; not replaced", dest->buf);
@@ -277,7 +289,7 @@ int capture_promote(const char *root, const char *id, struct strbuf *dest)
 			error("%s already exists; not replaced", dest->buf);
 			goto done;
 		}
-		if (write_file_atomic(dest->buf, text.buf, text.len) < 0)
+		if (write_file_in(confine_root(root), dest->buf, text.buf, text.len, 0) < 0)
 			goto done;
 	}
 	if (unlink(d->path) != 0) {

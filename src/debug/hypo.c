@@ -30,6 +30,15 @@ static void strvec_free(void *vp)
 	VEC_FREE(v);
 }
 
+static void hypothesis_release(struct hypothesis *h)
+{
+	xfree(h->root_cause);
+	xfree(h->boundary);
+	strvec_free(&h->why);
+	strvec_free(&h->verify);
+	fix_vec_release(&h->forward);
+}
+
 void debug_result_release(struct debug_result *r)
 {
 	symptom_vec_release(&r->matches);
@@ -37,14 +46,8 @@ void debug_result_release(struct debug_result *r)
 	for (size_t i = 0; i < r->findings.len; i++)
 		finding_release(&r->findings.items[i]);
 	VEC_FREE(&r->findings);
-	for (size_t i = 0; i < r->hypos.len; i++) {
-		struct hypothesis *h = &r->hypos.items[i];
-		xfree(h->root_cause);
-		xfree(h->boundary);
-		strvec_free(&h->why);
-		strvec_free(&h->verify);
-		fix_vec_release(&h->forward);
-	}
+	for (size_t i = 0; i < r->hypos.len; i++)
+		hypothesis_release(&r->hypos.items[i]);
 	VEC_FREE(&r->hypos);
 	xfree(r->draft_path);
 	xfree(r->draft_id);
@@ -205,8 +208,10 @@ static void candidate(struct debug_result *r, const struct catalog_entry *e)
 	} else if (ev) {
 		why(&h, "  logs: %s (no bearing)", ev->summary);
 	}
-	if (!m && !(ev && ev->count))
-		return; /* neither the symptom nor the logs point here */
+	if (!m && !(ev && ev->count)) {
+		hypothesis_release(&h); /* neither the symptom nor the logs point here */
+		return;
+	}
 	if (conf < 0.02)
 		conf = 0.02;
 	if (conf > 0.97)
@@ -254,13 +259,8 @@ void hypo_rank(struct debug_result *r, size_t max)
 		candidate(r, catalog_at(r->catalog, i));
 	if (r->hypos.len > 1)
 		qsort(r->hypos.items, r->hypos.len, sizeof(*r->hypos.items), cmp_hypo);
-	while (r->hypos.len > max) {
-		struct hypothesis *h = &r->hypos.items[--r->hypos.len];
-		xfree(h->root_cause);
-		xfree(h->boundary);
-		strvec_free(&h->why);
-		strvec_free(&h->verify);
-	}
+	while (r->hypos.len > max)
+		hypothesis_release(&r->hypos.items[--r->hypos.len]);
 	for (size_t i = 0; i < r->hypos.len; i++)
 		trace_forward(r->topo, r->hypos.items[i].root_comp, 4, &r->hypos.items[i].forward);
 }

@@ -634,8 +634,8 @@ static int fill(struct log_reader *r)
 		r->end -= r->start;
 		r->start = 0;
 	}
-	while (!r->eof && r->end < LOG_BUF_SIZE) {
-		ssize_t got = read(r->fd, r->buf + r->end, LOG_BUF_SIZE - r->end);
+	while (!r->eof && r->end < r->cap) {
+		ssize_t got = read(r->fd, r->buf + r->end, r->cap - r->end);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -654,12 +654,21 @@ static int fill(struct log_reader *r)
 int log_reader_open(struct log_reader *r, const char *path, enum log_format fmt,
 		    const struct log_regex *re)
 {
+	return log_reader_open_max(r, path, fmt, re, 0);
+}
+
+int log_reader_open_max(struct log_reader *r, const char *path, enum log_format fmt,
+			const struct log_regex *re, size_t max_line)
+{
 	memset(r, 0, sizeof(*r));
 	r->path = path;
+	r->max_line = max_line ? max_line : LOG_MAX_LINE;
+	/* room for a whole line at the limit wherever it starts in the buffer */
+	r->cap = r->max_line <= LOG_BUF_SIZE / 2 ? LOG_BUF_SIZE : 2 * r->max_line;
 	r->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	if (r->fd < 0)
 		return error("%s: cannot open log file: %s", path, strerror(errno));
-	r->buf = xmalloc(LOG_BUF_SIZE);
+	r->buf = xmalloc(r->cap);
 	r->re = re;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -686,7 +695,7 @@ int log_reader_next(struct log_reader *r, struct log_record *rec)
 	for (;;) {
 		char *nl = r->end > r->start ? memchr(r->buf + r->start, '\n', r->end - r->start) : NULL;
 		if (!nl) {
-			if (!r->eof && (r->start > 0 || r->end < LOG_BUF_SIZE)) {
+			if (!r->eof && (r->start > 0 || r->end < r->cap)) {
 				if (fill(r) < 0)
 					return -1;
 				continue;
@@ -694,7 +703,7 @@ int log_reader_next(struct log_reader *r, struct log_record *rec)
 			if (!r->eof) {
 				/* A full buffer without a newline: skip to the next one. */
 				if (!r->skipping) {
-					r->st.broken++;
+					r->st.too_long++;
 					r->lineno++;
 				}
 				r->skipping = true;
@@ -718,8 +727,8 @@ int log_reader_next(struct log_reader *r, struct log_record *rec)
 			e--;
 		if (e == s)
 			continue;
-		if (e - s > LOG_MAX_LINE) {
-			r->st.broken++;
+		if (e - s > r->max_line) {
+			r->st.too_long++;
 			continue;
 		}
 		r->st.lines++;

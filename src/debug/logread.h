@@ -22,10 +22,12 @@
  *   error     error err error_code code exception reason
  *   attempt   attempt attempts retry retries try
  *
- * A line that cannot be read (broken JSON, a regex that does not match,
- * longer than LOG_MAX_LINE) is skipped and counted, never fatal. A line
- * without a timestamp takes the previous line's (counted). Memory: one
- * buffer of LOG_BUF_SIZE per open file, whatever the file's size.
+ * A line that cannot be read (broken JSON, a regex that does not match) or
+ * is longer than the line limit (LOG_MAX_LINE unless the reader is opened
+ * with another) is skipped and counted, never fatal. A line without a
+ * timestamp takes the previous line's (counted). Memory: one buffer per open
+ * file of LOG_BUF_SIZE (or twice the line limit, if more), whatever the
+ * file's size.
  *
  * Ownership: a record's texts point into the reader's buffer and are valid
  * until the next log_reader_next(). Values are unescaped in place.
@@ -89,7 +91,8 @@ int log_parse_line(enum log_format fmt, const struct log_regex *re, char *line, 
 
 struct log_stats {
 	uint64_t lines;    /* non-empty lines read */
-	uint64_t broken;   /* skipped: unreadable or too long */
+	uint64_t broken;   /* skipped: unreadable */
+	uint64_t too_long; /* skipped: longer than the line limit */
 	uint64_t no_time;  /* without a timestamp of their own */
 	uint64_t bytes;
 };
@@ -98,6 +101,8 @@ struct log_reader {
 	const char *path;
 	int fd;
 	char *buf;
+	size_t cap;        /* of buf */
+	size_t max_line;   /* longer lines are skipped */
 	size_t start, end; /* unread bytes are buf[start, end) */
 	bool eof, skipping;
 	enum log_format fmt;
@@ -115,6 +120,9 @@ struct log_reader {
  */
 int log_reader_open(struct log_reader *r, const char *path, enum log_format fmt,
 		    const struct log_regex *re);
+/* The same with a line limit in bytes (0: LOG_MAX_LINE). */
+int log_reader_open_max(struct log_reader *r, const char *path, enum log_format fmt,
+			const struct log_regex *re, size_t max_line);
 /* The next record: 1, 0 at the end, -1 on a read error (reported). */
 int log_reader_next(struct log_reader *r, struct log_record *rec);
 void log_reader_release(struct log_reader *r);

@@ -32,7 +32,7 @@ int log_scan_files(struct log_scan *s, const char *const *paths, size_t n,
 	int ret = 0;
 
 	for (size_t i = 0; i < n && !ret; i++) {
-		if (log_reader_open(&cur[i].r, paths[i], o->fmt, o->re) < 0) {
+		if (log_reader_open_max(&cur[i].r, paths[i], o->fmt, o->re, o->max_line) < 0) {
 			ret = -1;
 			break;
 		}
@@ -65,6 +65,8 @@ int log_scan_files(struct log_scan *s, const char *const *paths, size_t n,
 		s->bytes += fi->st.bytes;
 		s->lines += fi->st.lines;
 		s->broken += fi->st.broken;
+		s->too_long += fi->st.too_long;
+		s->max_line = cur[i].r.max_line;
 		s->no_time += fi->st.no_time;
 		log_reader_release(&cur[i].r);
 	}

@@ -21,6 +21,7 @@ struct log_scan_opts {
 	const struct log_regex *re; /* for LOG_REGEX */
 	bool has_since, has_until;
 	int64_t since, until;      /* ms since the epoch; until is exclusive */
+	size_t max_line;           /* bytes; 0: LOG_MAX_LINE */
 };
 
 struct log_file_info {
@@ -32,7 +33,8 @@ struct log_file_info {
 struct log_scan {
 	VEC(struct log_file_info) files;
 	uint64_t out_of_range; /* records outside --since/--until */
-	uint64_t bytes, lines, broken, no_time;
+	uint64_t bytes, lines, broken, too_long, no_time;
+	size_t max_line;       /* the line limit that applied */
 };
 
 void log_scan_release(struct log_scan *s);

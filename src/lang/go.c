@@ -1609,7 +1609,7 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .handler = -1 };
 	visit(w, root, (enum kind)top->kind, &top->ctx, &top->v, &r);
 
-	ts_walk(root, !w->levels.items[0].skip, enter, leave, &ws);
+	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, &ws);
 	VEC_FREE(&ws.lxs);
 }
 

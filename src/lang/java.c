@@ -1999,7 +1999,7 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1,
 				.cb_handler = -1 };
 
-	ts_walk(root, !w->levels.items[0].skip, enter, leave, w);
+	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 static unsigned char *kinds;

@@ -2082,7 +2082,7 @@ static void walk(struct walker *w, TSNode root)
 				 .cb_handler = -1 };
 	visit(w, root, (TSNode){ 0 }, (enum kind)top->kind, &top->ctx, &top->v);
 
-	ts_walk(root, !w->levels.items[0].skip, enter, leave, w);
+	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 /* Kind tables, one per grammar, computed once and kept for the process. */

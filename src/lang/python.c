@@ -1844,7 +1844,7 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1 };
 	visit(w, root, (TSNode){ 0 }, (enum kind)top->kind, &top->ctx, &top->v);
 
-	ts_walk(root, !w->levels.items[0].skip, enter, leave, w);
+	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 /*

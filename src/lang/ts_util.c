@@ -1,5 +1,7 @@
 #include "ts_util.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,11 +59,35 @@ struct span ts_span(TSNode n)
 	return s;
 }
 
+/*
+ * Field names are looked up by a linear scan of the grammar's names; the
+ * front-ends ask with string literals, so the id is remembered by the
+ * name's address (per thread: no locking on the hot path).
+ */
+static TSFieldId field_id(const TSLanguage *lang, const char *name)
+{
+	static _Thread_local struct {
+		const TSLanguage *lang;
+		const char *name;
+		TSFieldId id;
+	} memo[128];
+	size_t h = ((uintptr_t)name >> 3) & 127;
+	if (memo[h].name != name || memo[h].lang != lang) {
+		memo[h].id = ts_language_field_id_for_name(lang, name, (uint32_t)strlen(name));
+		memo[h].lang = lang;
+		memo[h].name = name;
+	}
+	return memo[h].id;
+}
+
 TSNode ts_field(TSNode n, const char *name)
 {
 	if (ts_node_is_null(n))
 		return n;
-	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+	TSFieldId id = field_id(ts_node_language(n), name);
+	if (!id) /* no such field in this grammar: what child_by_field_name answers */
+		return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+	return ts_node_child_by_field_id(n, id);
 }
 
 uint32_t ts_kind_table(const TSLanguage *lang, const struct ts_kind_name *names, size_t n,
@@ -83,14 +109,21 @@ uint32_t ts_kind_table(const TSLanguage *lang, const struct ts_kind_name *names,
 	return count;
 }
 
-void ts_walk(TSNode root, bool descend_root, bool (*enter)(void *user, TSTreeCursor *cur),
-	     void (*leave)(void *user), void *user)
+void ts_walk(struct file_facts *ff, TSNode root, bool descend_root,
+	     bool (*enter)(void *user, TSTreeCursor *cur), void (*leave)(void *user), void *user)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
 	bool descend = descend_root;
 	size_t depth = 0; /* levels entered below the root */
+	size_t max = ff->max_nesting ? ff->max_nesting : TS_MAX_NESTING;
 
 	for (;;) {
+		if (descend && depth >= max) {
+			/* the limit: this node's children are not walked, and the file says so */
+			descend = false;
+			if (!ff->nesting_cut)
+				ff->nesting_cut = ts_node_start_point(ts_tree_cursor_current_node(&cur)).row + 1;
+		}
 		if (descend && ts_tree_cursor_goto_first_child(&cur)) {
 			depth++;
 			descend = enter(user, &cur);
@@ -164,6 +197,45 @@ uint32_t ts_count_lines(const char *src, size_t len)
 	return n + (len && src[len - 1] != '\n');
 }
 
+/*
+ * One parser per thread, kept across files: a parser holds its stacks and
+ * token caches between parses, so reusing it spares a repository's scan a
+ * great deal of allocation (tree-sitter supports parsing many documents
+ * with one parser; trees outlive the parse). Freed when the thread ends.
+ */
+static pthread_key_t parser_key;
+static pthread_once_t parser_once = PTHREAD_ONCE_INIT;
+static bool parser_key_ok;
+
+static void parser_free(void *p)
+{
+	ts_parser_delete(p);
+}
+
+static void parser_key_init(void)
+{
+	parser_key_ok = pthread_key_create(&parser_key, parser_free) == 0;
+}
+
+/* The calling thread's parser; `*owned` when it is a fresh one the caller deletes. */
+static TSParser *thread_parser(bool *owned)
+{
+	TSParser *p;
+	pthread_once(&parser_once, parser_key_init);
+	*owned = false;
+	if (!parser_key_ok) {
+		*owned = true;
+		return ts_parser_new();
+	}
+	p = pthread_getspecific(parser_key);
+	if (!p) {
+		p = ts_parser_new();
+		if (pthread_setspecific(parser_key, p) != 0)
+			*owned = true;
+	}
+	return p;
+}
+
 int ts_parse_bounded(const TSLanguage *lang, const char *what, const char *src, size_t len,
 		     const char *path, TSTree **out)
 {
@@ -173,6 +245,7 @@ int ts_parse_bounded(const TSLanguage *lang, const char *what, const char *src, 
 	TSParseOptions opts = { &dl, parse_progress };
 	TSParser *parser;
 	TSTree *tree;
+	bool owned;
 
 	*out = NULL;
 	if (len >= UINT32_MAX)
@@ -181,13 +254,17 @@ int ts_parse_bounded(const TSLanguage *lang, const char *what, const char *src, 
 	clock_gettime(CLOCK_MONOTONIC, &dl.end);
 	dl.end.tv_sec += 2 + (time_t)(len / (100 * 1024));
 
-	parser = ts_parser_new();
+	parser = thread_parser(&owned);
 	if (!ts_parser_set_language(parser, lang)) {
-		ts_parser_delete(parser);
+		if (owned)
+			ts_parser_delete(parser);
 		return error("%s: tree-sitter %s grammar has an incompatible ABI", path, what);
 	}
 	tree = ts_parser_parse_with_options(parser, NULL, input, opts);
-	ts_parser_delete(parser);
+	if (owned)
+		ts_parser_delete(parser);
+	else if (!tree)
+		ts_parser_reset(parser); /* a cancelled parse would otherwise resume on the next file */
 	if (!tree)
 		return error("%s: %s parse %s", path, what, dl.expired ? "timed out" : "failed");
 	*out = tree;

@@ -16,6 +16,7 @@
 #include "../facts/facts.h"
 
 #define TS_TEXT_MAX 200
+#define TS_MAX_NESTING 1000
 
 /*
  * Every helper accepts a null node (what a missing field gives) and treats
@@ -34,7 +35,10 @@ bool ts_text_eq(TSNode n, const char *src, size_t len, const char *s);
 /* tree-sitter's 0-based rows and byte columns as a 1-based span (all 0 for a null node). */
 struct span ts_span(TSNode n);
 
-/* The child in field `name`, or a null node (ts_node_is_null). */
+/*
+ * The child in field `name`, or a null node (ts_node_is_null). `name` is a
+ * string literal: its address keys a per-thread memo of field ids.
+ */
 TSNode ts_field(TSNode n, const char *name);
 
 /* One row of a front-end's node-kind table: grammar symbol name -> its enum kind. */
@@ -60,9 +64,15 @@ uint32_t ts_kind_table(const TSLanguage *lang, const struct ts_kind_name *names,
  * node under the cursor and returns whether to walk its children; `leave`
  * pops the level of the node being left. `descend_root` says whether to walk
  * the root's children at all.
+ *
+ * The walk goes at most ff->max_nesting levels below the root (0:
+ * TS_MAX_NESTING): deeper nodes are not entered, and ff->nesting_cut gets
+ * the line of the first node whose children were left out, so the facts
+ * are known to be partial. This bounds the front-ends' level stacks and
+ * their look-ups along them, whatever the input.
  */
-void ts_walk(TSNode root, bool descend_root, bool (*enter)(void *user, TSTreeCursor *cur),
-	     void (*leave)(void *user), void *user);
+void ts_walk(struct file_facts *ff, TSNode root, bool descend_root,
+	     bool (*enter)(void *user, TSTreeCursor *cur), void (*leave)(void *user), void *user);
 
 /* The number of lines in `src`, counting a last line without a newline. */
 uint32_t ts_count_lines(const char *src, size_t len);

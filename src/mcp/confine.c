@@ -4,10 +4,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "../base/alloc.h"
 #include "../base/diag.h"
+#include "../base/fileio.h"
 #include "../base/banned.h"
 
 int confine_init(struct confine *c, const char *dir)
@@ -41,14 +43,6 @@ static int refuse(struct strbuf *why, const char *arg, const char *reason)
 	return -1;
 }
 
-/* Is `path` (absolute, real) the root or below it? */
-static int inside(const struct confine *c, const char *path)
-{
-	if (c->len == 1)
-		return path[0] == '/';
-	return !strncmp(path, c->root, c->len) && (path[c->len] == '/' || !path[c->len]);
-}
-
 /* Has `p` a ".." component? */
 static int has_dotdot(const char *p)
 {
@@ -56,45 +50,6 @@ static int has_dotdot(const char *p)
 		if ((s == p || s[-1] == '/') && (s[2] == '/' || !s[2]))
 			return 1;
 	return 0;
-}
-
-/*
- * realpath of the longest existing prefix of `path`, then the rest
- * appended: "/root/new/file.py" with only /root existing gives
- * "/root/new/file.py" with /root resolved.
- */
-static int resolve(const char *path, struct strbuf *out)
-{
-	struct strbuf head = STRBUF_INIT;
-	strbuf_addstr(&head, path);
-	size_t cut = head.len;
-	for (;;) {
-		char *real = realpath(head.buf, NULL);
-		if (real) {
-			strbuf_reset(out);
-			strbuf_addstr(out, real);
-			free(real);
-			const char *rest = path + cut;
-			while (*rest == '/')
-				rest++;
-			if (*rest) {
-				if (out->len > 1)
-					strbuf_addch(out, '/');
-				strbuf_addstr(out, rest);
-			}
-			strbuf_release(&head);
-			return 0;
-		}
-		if (errno != ENOENT && errno != ENOTDIR)
-			break;
-		char *slash = strrchr(head.buf, '/');
-		if (!slash || slash == head.buf)
-			break;
-		cut = (size_t)(slash - head.buf);
-		strbuf_setlen(&head, cut);
-	}
-	strbuf_release(&head);
-	return -1;
 }
 
 int confine_path(const struct confine *c, const char *arg, size_t arglen, struct strbuf *abs,
@@ -119,11 +74,11 @@ int confine_path(const struct confine *c, const char *arg, size_t arglen, struct
 			strbuf_addf(&full, "/%s", arg);
 	}
 	strbuf_reset(abs);
-	int rc = resolve(full.buf, abs);
+	int rc = path_resolve_existing(full.buf, abs);
 	strbuf_release(&full);
 	if (rc < 0)
 		return refuse(why, arg, "cannot be resolved");
-	if (!inside(c, abs->buf)) {
+	if (!path_is_within(c->root, abs->buf)) {
 		strbuf_reset(why);
 		strbuf_addf(why, "path '%.200s' is outside the project root %s%s", arg, c->root,
 			    arg[0] == '/' ? "" : " (a symlink leads out of it)");
@@ -133,4 +88,52 @@ int confine_path(const struct confine *c, const char *arg, size_t arglen, struct
 	if (abs->len > c->len)
 		strbuf_addstr(rel, abs->buf + c->len + (c->len > 1));
 	return 0;
+}
+
+#define PROJECT_DIR ".dist-architect"
+#define PROJECT_DEPTH 8 /* below it; deeper folders (or a symlink loop) are not followed */
+
+/* `path` (absolute) resolves inside the root, and so does everything below it. */
+static int check_tree(const struct confine *c, struct strbuf *path, int depth, struct strbuf *why)
+{
+	char *real = realpath(path->buf, NULL);
+	if (!real)
+		return 0; /* a dangling symlink: nothing is read through it */
+	int ok = path_is_within(c->root, real);
+	if (!ok) {
+		strbuf_reset(why);
+		strbuf_addf(why, "%s leads outside the project root %s (to %s) through a symlink; the "
+			    "server reads only inside the root: replace the symlink with the file",
+			    path->buf + c->len + (c->len > 1), c->root, real);
+	}
+	free(real);
+	struct stat st;
+	if (!ok)
+		return -1;
+	if (depth >= PROJECT_DEPTH || stat(path->buf, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	DIR *d = opendir(path->buf);
+	if (!d)
+		return 0;
+	int rc = 0;
+	size_t len = path->len;
+	struct dirent *e;
+	while (!rc && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		strbuf_addf(path, "/%s", e->d_name);
+		rc = check_tree(c, path, depth + 1, why);
+		strbuf_setlen(path, len);
+	}
+	closedir(d);
+	return rc;
+}
+
+int confine_project_files(const struct confine *c, struct strbuf *why)
+{
+	struct strbuf path = STRBUF_INIT;
+	strbuf_addf(&path, "%s/" PROJECT_DIR, c->len > 1 ? c->root : "");
+	int rc = check_tree(c, &path, 0, why);
+	strbuf_release(&path);
+	return rc;
 }

@@ -41,4 +41,12 @@ void confine_release(struct confine *c);
 int confine_path(const struct confine *c, const char *arg, size_t arglen, struct strbuf *abs,
 		 struct strbuf *rel, struct strbuf *why);
 
+/*
+ * The project's own files: ROOT/.dist-architect and everything below it
+ * (topology, config, catalog entries and drafts, which the tools read
+ * without being named) may not lead outside the root through a symlink.
+ * 0 (also when the folder does not exist), or -1 with `why` set.
+ */
+int confine_project_files(const struct confine *c, struct strbuf *why);
+
 #endif

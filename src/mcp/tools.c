@@ -689,7 +689,9 @@ json_t *mcp_tools_call(const struct confine *root, const char *name, json_t *arg
 		if (strcmp(tools[i].name, name))
 			continue;
 		struct call c = { root, name, args, STRBUF_INIT };
-		json_t *r = tools[i].fn(&c);
+		/* Every tool reads the project's own files: none may lead outside the root. */
+		json_t *r = confine_project_files(root, &c.problems) < 0 ? result_error(c.problems.buf)
+									 : tools[i].fn(&c);
 		strbuf_release(&c.problems);
 		return r;
 	}

@@ -162,7 +162,8 @@ int baseline_write_file(const char *path, const finding_vec *findings, struct sr
 	strbuf_addstr(&sb, text);
 	strbuf_addch(&sb, '\n');
 	free(text);
-	int rc = write_file_atomic(path, sb.buf, sb.len);
+	/* A path inside the project may not lead out of it through a symlink. */
+	int rc = write_file_in(src ? src->root : NULL, path, sb.buf, sb.len, 0);
 	strbuf_release(&sb);
 	return rc;
 }

@@ -41,6 +41,9 @@ static void logs_line(const struct debug_result *r, FILE *out)
 			log_format_name(s->files.items[i].fmt));
 	fprintf(out, "); %" PRIu64 " broken line%s skipped, %" PRIu64 " without a timestamp",
 		s->broken, s->broken == 1 ? "" : "s", s->no_time);
+	if (s->too_long)
+		fprintf(out, ", %" PRIu64 " line%s over the %zu-byte limit skipped (--max-log-line)",
+			s->too_long, s->too_long == 1 ? "" : "s", s->max_line);
 	if (s->out_of_range)
 		fprintf(out, ", %" PRIu64 " outside --since/--until", s->out_of_range);
 	fputc('\n', out);
@@ -225,14 +228,17 @@ int debug_write_json(const struct debug_result *r, FILE *out)
 		json_t *files = json_array();
 		for (size_t i = 0; i < r->logs->files.len; i++) {
 			const struct log_file_info *fi = &r->logs->files.items[i];
-			json_array_append_new(files, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "path", fi->path,
+			json_array_append_new(files, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "path", fi->path,
 							       "format", log_format_name(fi->fmt), "bytes", (json_int_t)fi->st.bytes,
 							       "lines", (json_int_t)fi->st.lines, "broken", (json_int_t)fi->st.broken,
+							       "too_long", (json_int_t)fi->st.too_long,
 							       "no_time", (json_int_t)fi->st.no_time));
 		}
-		json_object_set_new(root, "logs", json_pack("{s:o, s:I, s:I, s:I, s:I}", "files", files,
+		json_object_set_new(root, "logs", json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "files", files,
 							    "lines", (json_int_t)r->logs->lines, "broken",
-							    (json_int_t)r->logs->broken, "no_time", (json_int_t)r->logs->no_time,
+							    (json_int_t)r->logs->broken, "too_long", (json_int_t)r->logs->too_long,
+							    "max_line", (json_int_t)r->logs->max_line,
+							    "no_time", (json_int_t)r->logs->no_time,
 							    "out_of_range", (json_int_t)r->logs->out_of_range));
 	}
 	if (r->ev) {

@@ -71,30 +71,15 @@ static void script(struct strbuf *sb, const char *binary)
 		      "exec \"$distarch\" check --staged --no-progress\n");
 }
 
-static int mkdirs(const char *dir)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addstr(&sb, dir);
-	int rc = 0;
-	for (size_t i = 1; i <= sb.len && !rc; i++) {
-		if (sb.buf[i] != '/' && sb.buf[i])
-			continue;
-		char c = sb.buf[i];
-		sb.buf[i] = '\0';
-		if (mkdir(sb.buf, 0777) != 0 && errno != EEXIST)
-			rc = error("%s: cannot create the folder: %s", sb.buf, strerror(errno));
-		sb.buf[i] = c;
-	}
-	strbuf_release(&sb);
-	return rc;
-}
-
 int githooks_install(struct repo *r, const char *binary, bool force, struct strbuf *path,
 		     enum githook_result *what)
 {
 	struct strbuf dir = STRBUF_INIT, want = STRBUF_INIT, have = STRBUF_INIT, backup = STRBUF_INIT;
 	int rc = -1;
-	if (githooks_dir(r, &dir) < 0 || mkdirs(dir.buf) < 0)
+	/* The hooks folder may not be reached through a symlink out of the work tree. */
+	const char *wd = r->git ? git_repository_workdir((git_repository *)r->git) : NULL;
+	const char *root = wd ? wd : r->root;
+	if (githooks_dir(r, &dir) < 0 || mkdir_p_in(root, dir.buf) < 0)
 		goto out;
 	strbuf_addf(path, "%s/pre-commit", dir.buf);
 	script(&want, binary);
@@ -126,12 +111,8 @@ int githooks_install(struct repo *r, const char *binary, bool force, struct strb
 			*what = GITHOOK_REPLACED;
 		}
 	}
-	if (write_file_atomic(path->buf, want.buf, want.len) < 0)
+	if (write_file_in(root, path->buf, want.buf, want.len, WRITE_EXEC) < 0)
 		goto out;
-	if (chmod(path->buf, 0755) != 0) {
-		error("%s: cannot make it executable: %s", path->buf, strerror(errno));
-		goto out;
-	}
 	rc = 0;
 out:
 	strbuf_release(&dir);

@@ -142,12 +142,13 @@ static const char *to_root(const struct repo *r, const char *path)
 	return path + pl + 1;
 }
 
-static bool is_regular(const struct repo *r, const char *rel)
+/* Is ROOT/rel a regular file (or, with `others`, anything but a folder)? */
+static bool is_listed(const struct repo *r, const char *rel, bool others)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
 	strbuf_addf(&sb, "%s/%s", r->root, rel);
-	bool ok = !lstat(sb.buf, &st) && S_ISREG(st.st_mode);
+	bool ok = !lstat(sb.buf, &st) && (S_ISREG(st.st_mode) || (others && !S_ISDIR(st.st_mode)));
 	strbuf_release(&sb);
 	return ok;
 }
@@ -170,7 +171,7 @@ static int git_index_of(struct repo *r, git_index **out)
 	return 0;
 }
 
-static int list_git(struct repo *r, pathvec *out)
+static int list_git(struct repo *r, pathvec *out, bool others)
 {
 	git_repository *repo = (git_repository *)r->git;
 	git_index *idx;
@@ -184,10 +185,11 @@ static int list_git(struct repo *r, pathvec *out)
 		if (!e || (last && !strcmp(last, e->path)))
 			continue; /* conflict stages repeat the path */
 		last = e->path;
-		if (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE)
-			continue; /* submodules and symlinks */
+		if (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+		    (!others || e->mode != GIT_FILEMODE_LINK))
+			continue; /* submodules, and symlinks unless asked for */
 		const char *rel = to_root(r, e->path);
-		if (rel && is_regular(r, rel)) /* deleted in the work tree: gone */
+		if (rel && is_listed(r, rel, others)) /* deleted in the work tree: gone */
 			VEC_APPEND(out, xstrdup(rel));
 	}
 	git_index_free(idx);
@@ -216,7 +218,7 @@ static int list_git(struct repo *r, pathvec *out)
 		if (!pl || p[pl - 1] == '/')
 			continue; /* a nested repository */
 		const char *rel = to_root(r, p);
-		if (rel && is_regular(r, rel))
+		if (rel && is_listed(r, rel, others))
 			VEC_APPEND(out, xstrdup(rel));
 	}
 	git_status_list_free(sl);
@@ -228,9 +230,16 @@ static bool skip_folder(const char *name)
 	return name[0] == '.' || !strcmp(name, "node_modules");
 }
 
-static int walk(struct strbuf *abs, size_t rootlen, pathvec *out)
+static int walk(struct strbuf *abs, size_t rootlen, pathvec *out, bool others)
 {
 	DIR *d = opendir(abs->buf);
+	if (!d && others && abs->len > rootlen) {
+		/* a folder below the root that cannot be listed: the scan says so and goes on */
+		strbuf_addch(abs, '/');
+		VEC_APPEND(out, xstrdup(abs->buf + rootlen + 1));
+		strbuf_setlen(abs, abs->len - 1);
+		return 0;
+	}
 	if (!d)
 		return error("%s: cannot open folder: %s", abs->buf, strerror(errno));
 	size_t base = abs->len;
@@ -248,8 +257,8 @@ static int walk(struct strbuf *abs, size_t rootlen, pathvec *out)
 			continue; /* vanished meanwhile */
 		if (S_ISDIR(st.st_mode)) {
 			if (!skip_folder(e->d_name))
-				rc = walk(abs, rootlen, out);
-		} else if (S_ISREG(st.st_mode)) {
+				rc = walk(abs, rootlen, out, others);
+		} else if (S_ISREG(st.st_mode) || others) {
 			VEC_APPEND(out, xstrdup(abs->buf + rootlen + 1));
 		}
 	}
@@ -258,17 +267,17 @@ static int walk(struct strbuf *abs, size_t rootlen, pathvec *out)
 	return rc;
 }
 
-int repo_list_files(struct repo *r, pathvec *out)
+static int list_tree(struct repo *r, pathvec *out, bool others)
 {
 	size_t first = out->len;
 	int rc;
 	if (r->git) {
-		rc = list_git(r, out);
+		rc = list_git(r, out, others);
 	} else {
 		struct strbuf abs = STRBUF_INIT;
 		strbuf_addstr(&abs, r->root);
 		/* a root of "/" gives "//x": still one byte to skip after the root */
-		rc = walk(&abs, abs.len, out);
+		rc = walk(&abs, abs.len, out, others);
 		strbuf_release(&abs);
 	}
 	if (rc) {
@@ -277,8 +286,19 @@ int repo_list_files(struct repo *r, pathvec *out)
 		out->len = first;
 		return -1;
 	}
-	qsort(out->items + first, out->len - first, sizeof(*out->items), cmp_str);
+	if (out->len > first) /* items is NULL while the vector is empty */
+		qsort(out->items + first, out->len - first, sizeof(*out->items), cmp_str);
 	return 0;
+}
+
+int repo_list_files(struct repo *r, pathvec *out)
+{
+	return list_tree(r, out, false);
+}
+
+int repo_list_entries(struct repo *r, pathvec *out)
+{
+	return list_tree(r, out, true);
 }
 
 /* ---- path filters ---- */
@@ -337,7 +357,7 @@ static bool file_selected(const struct filters *fl, const struct changed_file *f
 static int select_all(struct repo *r, const struct filters *fl, struct changeset *cs)
 {
 	pathvec files = VEC_INIT;
-	if (repo_list_files(r, &files))
+	if (repo_list_entries(r, &files))
 		return -1;
 	for (size_t i = 0; i < files.len; i++)
 		if (filters_match(fl, files.items[i]))

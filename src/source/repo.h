@@ -29,6 +29,13 @@ bool repo_is_git(const struct repo *r);
 
 /* Every file of the tree (tracked and untracked-not-ignored in git), sorted. Caller frees with pathvec_release. */
 int repo_list_files(struct repo *r, pathvec *out);
+/*
+ * As repo_list_files, plus every entry of the tree that is not a regular
+ * file, so that a scan can say why it did not read it: symlinks (never
+ * followed), FIFOs, sockets and devices, and folders that cannot be listed
+ * (with a trailing '/'; the walk goes on without them).
+ */
+int repo_list_entries(struct repo *r, pathvec *out);
 void pathvec_release(pathvec *v);
 
 enum selector_kind {

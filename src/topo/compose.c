@@ -95,6 +95,10 @@ int infer_compose(struct inference *inf, const char *path, const char *text, siz
 	for (size_t i = 0; !rc && services && i < services->n; i++) {
 		const struct ynode *key = services->items[2 * i], *svc = services->items[2 * i + 1];
 		const char *name = ynode_str(key);
+		if (name && !*name) {
+			rc = error_at(path, key->line, key->col, "a service with an empty name");
+			break;
+		}
 		if (!name || (svc->kind != YNODE_MAP && !ynode_is_null(svc))) {
 			rc = error_at(path, key->line, key->col,
 				      "service %s is %s (expected a mapping)", name ? name : "?",

@@ -5,10 +5,32 @@
 #include "infer.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../base/utf8.h"
 #include "../base/banned.h"
+
+/*
+ * The length of the character at `p` when YAML may hold it as it is: well-formed
+ * UTF-8 and printable (YAML 1.1 c-printable, which libyaml enforces), else 0.
+ * `cp` gets its code point, or 0 when the bytes are not well-formed UTF-8.
+ */
+static size_t yaml_char(const char *p, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t u = c < 0x80 ? 1 : utf8_char_len(p, strnlen(p, 4));
+	*cp = 0;
+	if (!u)
+		return 0;
+	*cp = u == 1 ? c : c & (0x7fu >> u);
+	for (size_t i = 1; i < u; i++)
+		*cp = *cp << 6 | ((unsigned char)p[i] & 0x3f);
+	if (*cp < 0x80)
+		return *cp == '\t' || *cp == '\n' || *cp == '\r' || (*cp >= 0x20 && *cp != 0x7f) ? 1 : 0;
+	return *cp == 0x85 || (*cp >= 0xa0 && *cp != 0xfffe && *cp != 0xffff) ? u : 0;
+}
 
 /* A scalar that reads back as the same string: plain when safe, else double-quoted. */
 static void yaml_str(struct strbuf *sb, const char *s)
@@ -30,21 +52,35 @@ static void yaml_str(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '"');
 	for (const char *p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
+		uint32_t cp;
+		size_t u = yaml_char(p, &cp);
 		if (c == '"' || c == '\\')
 			strbuf_addf(sb, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\x%02x", c);
+		else if (u && c >= 0x20)
+			strbuf_add(sb, p, u);
+		else if (!cp)
+			strbuf_addf(sb, "\\x%02x", c); /* a stray byte: read back as U+00XX, the file still loads */
 		else
-			strbuf_addch(sb, (char)c);
+			strbuf_addf(sb, cp > 0xffff ? "\\U%08x" : "\\u%04x", (unsigned)cp);
+		p += u ? u - 1 : cp > 0x7f ? utf8_char_len(p, strnlen(p, 4)) - 1 : 0;
 	}
 	strbuf_addch(sb, '"');
 }
 
-/* A comment's text on one line. */
+/* A comment's text on one line, that YAML accepts (it refuses a bad byte even in a comment). */
 static void comment(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++)
-		strbuf_addch(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
+	for (; *s; s++) {
+		uint32_t cp;
+		size_t u = yaml_char(s, &cp);
+		if (*s == '\n' || *s == '\r')
+			strbuf_addch(sb, ' ');
+		else if (u)
+			strbuf_add(sb, s, u);
+		else
+			strbuf_addstr(sb, "\xEF\xBF\xBD"); /* U+FFFD, for each bad byte */
+		s += u ? u - 1 : 0;
+	}
 }
 
 static void write_component(const struct inferred_component *c, struct strbuf *sb)

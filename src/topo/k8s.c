@@ -89,7 +89,7 @@ static void object(struct inference *inf, const char *path, const struct ynode *
 	    strcmp(kind, "DaemonSet"))
 		return;
 	const char *name = ynode_str(ynode_get(ynode_get(doc, "metadata"), "name"));
-	if (!name) {
+	if (!name || !*name) {
 		inference_note(inf, "%s:%u: a %s without metadata.name", path, doc->line, kind);
 		return;
 	}

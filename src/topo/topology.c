@@ -681,7 +681,7 @@ static void load_transition(struct loader *L, struct topo_entity *e, const struc
 		    &nodes);
 	if (!ks.val[X_FROM])
 		missing(L, m, &ks, X_FROM, "the state or states it leaves");
-	else if (!tr.from.len)
+	if (!tr.from.len) /* kept transitions leave at least one state (topology.h) */
 		ok = false;
 	for (size_t i = 0; i < tr.from.len; i++)
 		ok &= known_state(L, e, nodes[i], tr.from.items[i], "transition 'from:'");

@@ -136,6 +136,8 @@ static const struct {
 			       "retry_both.yaml:6:5: error: a retry entry has both 'match' and 'method'" } },
 	{ "not_a_map.yaml", { "not_a_map.yaml:1:1: error: not a model" } },
 	{ "deep.yaml", { "deep.yaml:4:71: error: yaml nested deeper than 64 levels" } },
+	/* billion laughs: refused at the alias that crosses the node budget, never expanded */
+	{ "alias_bomb.yaml", { "alias_bomb.yaml:8:10: error: yaml document too large" } },
 };
 
 static void test_broken_models(void **state)

@@ -473,10 +473,20 @@ static void test_hostile_input(void **state)
 		strbuf_addstr(&deep, "a.");
 	strbuf_addstr(&deep, "status == 1\n");
 	file_facts_init(&ff, "deep.py", LANG_PYTHON);
+	ff.max_nesting = 100000; /* above the default: every level walked */
 	assert_int_equal(python_extract(deep.buf, deep.len, &ff), 0);
 	assert_int_equal(ff.calls.len, 10000);
 	assert_true(strlen(ff.calls.items[0].callee) <= 200);
 	assert_int_equal(ff.reads.len, 1);
+	assert_int_equal(ff.nesting_cut, 0);
+	file_facts_release(&ff);
+
+	/* the default nesting limit: the walk stops descending, and says where */
+	file_facts_init(&ff, "deep.py", LANG_PYTHON);
+	assert_int_equal(python_extract(deep.buf, deep.len, &ff), 0);
+	assert_int_equal(ff.nesting_cut, 1);
+	assert_true(ff.calls.len > 100 && ff.calls.len < 10000);
+	assert_int_equal(ff.reads.len, 1); /* line 2 is shallow */
 	strbuf_release(&deep);
 }
 

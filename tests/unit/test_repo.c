@@ -410,10 +410,24 @@ static void test_plain(void **state)
 	assert_string_equal(got, ".env\na.py\nsub/b.py\n");
 	free(got);
 
+	/* every entry, for the scan to say why it skips the links: never followed */
+	pathvec all = VEC_INIT;
+	struct repo r;
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/plain", tmp);
+	assert_int_equal(repo_open(&r, p.buf), 0);
+	assert_int_equal(repo_list_entries(&r, &all), 0);
+	assert_int_equal(all.len, 5);
+	assert_string_equal(all.items[3], "sub/link.py");
+	assert_string_equal(all.items[4], "sub/loop");
+	pathvec_release(&all);
+	repo_release(&r);
+	strbuf_release(&p);
+
 	bool fell = false;
 	got = changes("plain", SEL_DEFAULT, NULL, NULL, &fell);
 	assert_true(fell);
-	assert_string_equal(got, "W .env\nW a.py\nW sub/b.py\n");
+	assert_string_equal(got, "W .env\nW a.py\nW sub/b.py\nW sub/link.py\nW sub/loop\n");
 	free(got);
 	fell = true;
 	got = changes("plain", SEL_ALL, NULL, NULL, &fell);
