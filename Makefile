@@ -62,10 +62,16 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_BUILD)/tests/fuzz_*; do \
 		case $$t in *_replay) continue ;; esac; \
 		name=$$(basename $$t); mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
+		case $$name in \
+		fuzz_python) seeds="tests/fixtures/python tests/fixtures/mixed" ;; \
+		fuzz_go) seeds="tests/fixtures/go tests/fixtures/mixed" ;; \
+		fuzz_java) seeds=tests/fixtures/java ;; \
+		fuzz_js) seeds="tests/fixtures/javascript tests/fixtures/typescript tests/fixtures/mixed" ;; \
+		*) seeds= ;; esac; \
 		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
 		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
 			-artifact_prefix=$(FUZZ_BUILD)/$$name- \
-			$(FUZZ_BUILD)/corpus/$$name tests/fuzz/corpus/$$name || exit 1; \
+			$(FUZZ_BUILD)/corpus/$$name tests/fuzz/corpus/$$name $$seeds || exit 1; \
 	done
 
 # The Claude Code plugin, installable: plugin/ plus the binary in bin/.

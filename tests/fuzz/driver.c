@@ -1,6 +1,6 @@
 /*
  * Replays fuzz inputs without libFuzzer: each argument is a file or a folder
- * of files, each fed once to LLVMFuzzerTestOneInput. CTest runs it over the
+ * (searched recursively), each fed once to LLVMFuzzerTestOneInput. CTest runs it over the
  * committed seed corpus so that every crash ever found stays fixed.
  */
 #include <dirent.h>
@@ -35,33 +35,42 @@ static int run_file(const char *path)
 	return 0;
 }
 
+/* A file, or every file below a folder (fixture trees are nested); counts into *ran and *failed. */
+static void run_path(const char *path, int *ran, int *failed)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		perror(path);
+		(*failed)++;
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		*failed += run_file(path);
+		(*ran)++;
+		return;
+	}
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char sub[4096];
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		run_path(sub, ran, failed);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * Arguments: files or folders. A crash ends the run (that is the failure
+ * CTest sees); an unreadable input counts as failed.
+ */
 int main(int argc, char **argv)
 {
 	int ran = 0, failed = 0;
-	for (int i = 1; i < argc; i++) {
-		struct stat st;
-		if (stat(argv[i], &st) != 0) {
-			perror(argv[i]);
-			return 1;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			failed |= run_file(argv[i]);
-			ran++;
-			continue;
-		}
-		DIR *d = opendir(argv[i]);
-		struct dirent *e;
-		while (d && (e = readdir(d))) {
-			if (e->d_name[0] == '.')
-				continue;
-			char path[4096];
-			snprintf(path, sizeof(path), "%s/%s", argv[i], e->d_name);
-			failed |= run_file(path);
-			ran++;
-		}
-		if (d)
-			closedir(d);
-	}
-	printf("%d passed, %d failed\n", failed ? ran - 1 : ran, failed ? 1 : 0);
+	for (int i = 1; i < argc; i++)
+		run_path(argv[i], &ran, &failed);
+	printf("%d passed, %d failed\n", ran - failed, failed);
 	return failed || !ran;
 }

@@ -1,3 +1,0 @@
-package com.example.render;
-
-public enum WorkerStatus { IDLE, BUSY, UNHEALTHY }

@@ -1,3 +1,0 @@
-package com.example.tasks;
-
-public enum TaskState { QUEUED, RUNNING, SUCCEEDED, FAILED }

@@ -1,3 +1,0 @@
-package org.example.grid;
-
-public enum SlotStatus { FREE, RESERVED, BUSY, DOWN }
