@@ -30,6 +30,7 @@
 #include "../base/strbuf.h"
 #include "state_words.h"
 #include "ts_consts.h"
+#include "ts_facts.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -99,6 +100,11 @@ struct ctx {
 	bool in_return;
 };
 
+static struct ts_where where_of(const struct ctx *c)
+{
+	return (struct ts_where){ c->func, c->handler, c->select, c->has_cond, c->cond_body };
+}
+
 struct visit {
 	int call, func, loop, handler;
 	struct span cond_body;
@@ -128,11 +134,7 @@ struct vartype {
 };
 
 struct walker {
-	struct file_facts *ff;
-	const char *src;
-	size_t len;
-	const unsigned char *kinds;
-	uint32_t nkinds;
+	struct ts_walker b; /* first: the part all front-ends share */
 	VEC(struct level) levels;
 	VEC(struct hextra) hx;
 	VEC(struct lextra) lx;
@@ -143,11 +145,7 @@ struct walker {
 
 static enum kind kind_of(const struct walker *w, TSNode n)
 {
-	TSSymbol s;
-	if (ts_node_is_null(n))
-		return K_OTHER;
-	s = ts_node_symbol(n);
-	return s < w->nkinds ? (enum kind)w->kinds[s] : K_OTHER;
+	return (enum kind)ts_kind(&w->b, n);
 }
 
 static TSNode fld(TSNode n, const char *name)
@@ -155,19 +153,9 @@ static TSNode fld(TSNode n, const char *name)
 	return ts_field(n, name);
 }
 
-static const char *text(struct walker *w, TSNode n)
-{
-	return ts_text(w->ff, n, w->src, w->len);
-}
-
-static const char *raw(struct walker *w, TSNode n, size_t *len)
-{
-	return ts_text_ptr(n, w->src, w->len, len);
-}
-
 static const char *copy(struct walker *w, const char *p, size_t n)
 {
-	return facts_str(w->ff, p ? p : "", p ? n : 0);
+	return facts_str(w->b.ff, p ? p : "", p ? n : 0);
 }
 
 static bool type_is(TSNode n, const char *t)
@@ -192,7 +180,7 @@ static TSNode unwrap(struct walker *w, TSNode n)
 			n = first_named(n);
 		} else if (k == K_UNARY) {
 			size_t l;
-			const char *op = raw(w, fld(n, "operator"), &l);
+			const char *op = ts_wraw(&w->b, fld(n, "operator"), &l);
 			if (!op || l != 1 || (*op != '&' && *op != '*'))
 				break;
 			n = fld(n, "operand");
@@ -207,7 +195,7 @@ static TSNode unwrap(struct walker *w, TSNode n)
 static const char *string_content(struct walker *w, TSNode n, size_t *len)
 {
 	size_t l;
-	const char *p = raw(w, n, &l);
+	const char *p = ts_wraw(&w->b, n, &l);
 	if (!p || l < 2) {
 		*len = 0;
 		return p;
@@ -247,17 +235,17 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
 		p = string_content(w, n, &l);
 		return copy(w, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
 	case K_INT: case K_FLOAT:
-		return text(w, n);
+		return ts_wtext(&w->b, n);
 	case K_TRUE:
-		return facts_str(w->ff, "True", 4);
+		return facts_str(w->b.ff, "True", 4);
 	case K_FALSE:
-		return facts_str(w->ff, "False", 5);
+		return facts_str(w->b.ff, "False", 5);
 	case K_NIL:
-		return facts_str(w->ff, "None", 4);
+		return facts_str(w->b.ff, "None", 4);
 	case K_IDENT:
-		return text(w, n);
+		return ts_wtext(&w->b, n);
 	case K_SELECTOR:
-		return is_dotted(w, n) ? text(w, n) : NULL;
+		return is_dotted(w, n) ? ts_wtext(&w->b, n) : NULL;
 	default:
 		return NULL;
 	}
@@ -266,58 +254,41 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
 /* `a.b().c[i].d` -> "a.b().c[].d", iterative, capped. */
 static const char *callee_text(struct walker *w, TSNode n)
 {
-	TSNode chain[MAX_CHAIN];
+	struct ts_link chain[MAX_CHAIN];
 	int depth = 0;
-	size_t l;
-	const char *p;
 
 	while (depth < MAX_CHAIN && !ts_node_is_null(n)) {
 		enum kind k = kind_of(w, n);
+		struct ts_link link = { .kind = TS_LINK_NONE };
 		TSNode next;
-		if (k == K_SELECTOR)
+		if (k == K_SELECTOR) {
 			next = fld(n, "operand");
-		else if (k == K_CALL)
+			link = (struct ts_link){ fld(n, "field"), TS_LINK_MEMBER };
+		} else if (k == K_CALL) {
 			next = fld(n, "function");
-		else if (k == K_INDEX)
+			link.kind = TS_LINK_CALL;
+		} else if (k == K_INDEX) {
 			next = fld(n, "operand");
-		else if (k == K_PAREN)
+			link.kind = TS_LINK_INDEX;
+		} else if (k == K_PAREN) {
 			next = first_named(n);
-		else
+		} else {
 			break;
+		}
 		if (ts_node_is_null(next))
 			break;
-		chain[depth++] = n;
+		chain[depth++] = link;
 		n = next;
 	}
 	strbuf_reset(&w->sb);
-	p = raw(w, n, &l);
-	if (p)
-		strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-	while (depth-- > 0 && w->sb.len < TS_TEXT_MAX) {
-		TSNode c = chain[depth];
-		switch (kind_of(w, c)) {
-		case K_SELECTOR:
-			strbuf_addch(&w->sb, '.');
-			p = raw(w, fld(c, "field"), &l);
-			if (p)
-				strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-			break;
-		case K_CALL:
-			strbuf_addstr(&w->sb, "()");
-			break;
-		case K_INDEX:
-			strbuf_addstr(&w->sb, "[]");
-			break;
-		default:
-			break;
-		}
-	}
+	ts_sb_add_node(&w->b, &w->sb, n);
+	ts_sb_add_chain(&w->b, &w->sb, chain, depth);
 	return copy(w, w->sb.buf, w->sb.len);
 }
 
 static struct strlist make_list(struct walker *w, const char **items, size_t n)
 {
-	return facts_strlist(w->ff, items, n);
+	return facts_strlist(w->b.ff, items, n);
 }
 
 /* Go state names: the shared words plus camelCase suffixes (jobStatus, WorkerState). */
@@ -350,7 +321,7 @@ static bool state_target(struct walker *w, TSNode n, const char **target, const 
 		last = n;
 	else
 		return false;
-	p = raw(w, last, &l);
+	p = ts_wraw(&w->b, last, &l);
 	if (!state_name(p, l))
 		return false;
 	*field = copy(w, p, l);
@@ -372,7 +343,7 @@ static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, si
 		enum kind k = kind_of(w, x);
 		uint32_t nc;
 		if (k == K_IDENT || (k == K_SELECTOR && is_dotted(w, x))) {
-			const char *s = k == K_IDENT ? text(w, x) : callee_text(w, x);
+			const char *s = k == K_IDENT ? ts_wtext(&w->b, x) : callee_text(w, x);
 			bool dup = false;
 			for (size_t i = 0; i < *n && !dup; i++)
 				dup = !strcmp(out[i], s);
@@ -407,35 +378,16 @@ static bool is_errname(const char *p, size_t l)
 
 /* --- facts --- */
 
+/* A write whose value is the expression `val` (its literal value and text). */
 static void add_write(struct walker *w, const struct ctx *c, enum write_kind kind,
 		      const char *target, const char *field, TSNode val, TSNode at, int call,
 		      bool crosses)
 {
-	struct fact_write *wr = VEC_PUSH(&w->ff->writes);
-	wr->kind = kind;
-	wr->target = target;
-	wr->field = field;
-	wr->value = literal_value(w, val, NULL);
-	wr->value_text = text(w, val);
-	wr->span = ts_span(at);
-	wr->func = c->func;
-	wr->handler = c->handler;
-	wr->call = call;
-	wr->crosses = crosses;
-}
+	const char *value = literal_value(w, val, NULL);
+	const char *value_text = ts_wtext(&w->b, val);
 
-static struct fact_read *add_read(struct walker *w, const struct ctx *c, enum read_kind kind,
-				  const char *target, const char *field, TSNode at)
-{
-	struct fact_read *r = VEC_PUSH(&w->ff->reads);
-	r->kind = kind;
-	r->target = target;
-	r->field = field;
-	r->span = ts_span(at);
-	r->func = c->func;
-	r->selects = c->select;
-	r->body = c->has_cond ? c->cond_body : r->span;
-	return r;
+	ts_add_write(w->b.ff, where_of(c), kind, target, field, value, value_text, at, call,
+		     crosses);
 }
 
 static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
@@ -447,14 +399,14 @@ static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
 	*nargs = 0;
 	if (!nc)
 		return NULL;
-	out = arena_alloc(&w->ff->arena, (nc > MAX_ARGS ? MAX_ARGS : nc) * sizeof(*out));
+	out = arena_alloc(&w->b.ff->arena, (nc > MAX_ARGS ? MAX_ARGS : nc) * sizeof(*out));
 	for (uint32_t i = 0; i < nc && n < MAX_ARGS; i++) {
 		TSNode a = ts_node_named_child(args, i);
 		if (kind_of(w, a) == K_COMMENT)
 			continue;
 		memset(&out[n], 0, sizeof(out[n]));
 		out[n].value = literal_value(w, a, &out[n].is_string);
-		out[n].text = text(w, a);
+		out[n].text = ts_wtext(&w->b, a);
 		n++;
 	}
 	*nargs = n;
@@ -473,7 +425,7 @@ static bool block_exits(struct walker *w, TSNode block)
 			return block_exits(w, last);
 		if (k == K_CALL || type_is(last, "expression_statement")) {
 			size_t l;
-			const char *p = raw(w, last, &l);
+			const char *p = ts_wraw(&w->b, last, &l);
 			return p && l >= 6 && !memcmp(p, "panic(", 6);
 		}
 		return k == K_RETURN || k == K_CONTINUE || k == K_BREAK;
@@ -488,7 +440,7 @@ static void add_binding(struct walker *w, enum binding_kind kind, const char *na
 	/* `msgs, err := sub.Fetch(1)`: the error value carries no payload (AP-2) */
 	if (kind != BIND_PARAM && ln >= 3 && (!strcmp(name + ln - 3, "err") || !strcmp(name + ln - 3, "Err")))
 		return;
-	struct fact_binding *b = VEC_PUSH(&w->ff->bindings);
+	struct fact_binding *b = VEC_PUSH(&w->b.ff->bindings);
 	b->kind = kind;
 	b->name = name;
 	b->call = -1;
@@ -519,7 +471,7 @@ static void bind_list(struct walker *w, TSNode lhs, enum binding_kind kind, cons
 		enum kind k = kind_of(w, t);
 		if (k == K_IDENT || (k == K_SELECTOR && is_dotted(w, t))) {
 			size_t l;
-			const char *p = raw(w, t, &l);
+			const char *p = ts_wraw(&w->b, t, &l);
 			if (!(l == 1 && p && *p == '_'))
 				add_binding(w, kind, callee_text(w, t), c->func, loop, pos, at, names, nn);
 		}
@@ -545,7 +497,7 @@ static const char *stored_in(struct walker *w, TSNode n)
 		TSNode val = fld(w->levels.items[top - 3].node, "value");
 		if (ts_node_named_child_count(p->node) == 1 && ts_node_eq(val, p->node) &&
 		    !ts_node_is_null(nm) && kind_of(w, nm) == K_IDENT)
-			return text(w, nm);
+			return ts_wtext(&w->b, nm);
 		return NULL;
 	}
 	size_t k = top - 2;
@@ -558,7 +510,7 @@ static const char *stored_in(struct walker *w, TSNode n)
 	TSNode val = fld(kv, "value"), inner = w->levels.items[k + 1].node;
 	TSNode ty = fld(w->levels.items[k - 2].node, "type");
 	size_t kl, tl;
-	const char *ks = raw(w, key, &kl), *ts = raw(w, ty, &tl);
+	const char *ks = ts_wraw(&w->b, key, &kl), *ts = ts_wraw(&w->b, ty, &tl);
 	if (!ts_node_eq(val, inner) || ts_node_is_null(ty) || strcmp(ts_node_type(ty), "type_identifier") ||
 	    !ks || !ts || kl > 64 || tl > 64 || (kind_of(w, key) != K_IDENT && kind_of(w, key) != K_FIELD_IDENT))
 		return NULL;
@@ -582,30 +534,31 @@ static void out_params(struct walker *w, TSNode args, const struct ctx *c, int i
 		const char *op;
 		if (kind_of(w, a) != K_UNARY)
 			continue;
-		op = raw(w, fld(a, "operator"), &l);
+		op = ts_wraw(&w->b, fld(a, "operator"), &l);
 		x = fld(a, "operand");
 		if (!op || l != 1 || *op != '&' || kind_of(w, x) != K_IDENT)
 			continue;
-		size_t before = w->ff->bindings.len;
-		add_binding(w, BIND_ASSIGN, text(w, x), c->func, c->loop, 0, ts_span(a), names, nn);
-		if (w->ff->bindings.len > before)
-			w->ff->bindings.items[before].call = idx;
+		size_t before = w->b.ff->bindings.len;
+		add_binding(w, BIND_ASSIGN, ts_wtext(&w->b, x), c->func, c->loop, 0, ts_span(a),
+			    names, nn);
+		if (w->b.ff->bindings.len > before)
+			w->b.ff->bindings.items[before].call = idx;
 	}
 }
 
 static int visit_call(struct walker *w, TSNode n, const struct ctx *c)
 {
 	TSNode fn = fld(n, "function"), args = fld(n, "arguments");
-	int idx = (int)w->ff->calls.len;
+	int idx = (int)w->b.ff->calls.len;
 	struct fact_call *call;
 	const char *callee = callee_text(w, fn);
 	const char *names[FACT_MAX_NAMES];
 	size_t nn = 0, nargs;
 	struct fact_arg *a;
 
-	call = VEC_PUSH(&w->ff->calls);
+	call = VEC_PUSH(&w->b.ff->calls);
 	call->callee = callee;
-	call->method = kind_of(w, fn) == K_SELECTOR ? text(w, fld(fn, "field")) : callee;
+	call->method = kind_of(w, fn) == K_SELECTOR ? ts_wtext(&w->b, fld(fn, "field")) : callee;
 	call->span = ts_span(n);
 	call->func = c->func;
 	call->handler = c->handler;
@@ -620,28 +573,28 @@ static int visit_call(struct walker *w, TSNode n, const struct ctx *c)
 		if (kind_of(w, t) == K_EXPR_LIST)
 			t = first_named(t);
 		if (!ts_node_is_null(t))
-			w->ff->calls.items[idx].assigned_to = callee_text(w, t);
+			w->b.ff->calls.items[idx].assigned_to = callee_text(w, t);
 	} else {
-		w->ff->calls.items[idx].assigned_to = stored_in(w, n);
+		w->b.ff->calls.items[idx].assigned_to = stored_in(w, n);
 	}
 	a = make_args(w, args, &nargs);
-	call = &w->ff->calls.items[idx];
+	call = &w->b.ff->calls.items[idx];
 	call->args = a;
 	call->nargs = nargs;
 	/* sync/atomic: `c.ready.Store(true)` writes the state field `ready` */
-	if (nargs == 1 && kind_of(w, fn) == K_SELECTOR && ts_text_eq(fld(fn, "field"), w->src, w->len, "Store")) {
+	if (nargs == 1 && kind_of(w, fn) == K_SELECTOR && ts_text_eq(fld(fn, "field"), w->b.src, w->b.len, "Store")) {
 		TSNode obj = unwrap(w, fld(fn, "operand"));
 		size_t fl;
-		const char *fp = kind_of(w, obj) == K_SELECTOR ? raw(w, fld(obj, "field"), &fl) : NULL;
+		const char *fp = kind_of(w, obj) == K_SELECTOR ? ts_wraw(&w->b, fld(obj, "field"), &fl) : NULL;
 		if (fp && state_name(fp, fl) && is_dotted(w, obj))
 			add_write(w, c, WRITE_ATTR, callee_text(w, obj), copy(w, fp, fl),
 				  ts_node_named_child(args, 0), n, -1, false);
-		call = &w->ff->calls.items[idx];
+		call = &w->b.ff->calls.items[idx];
 	}
 	if (kind_of(w, fn) == K_SELECTOR)
 		names_in(w, fld(fn, "operand"), names, &nn, FACT_MAX_NAMES);
 	names_in(w, args, names, &nn, FACT_MAX_NAMES);
-	call = &w->ff->calls.items[idx];
+	call = &w->b.ff->calls.items[idx];
 	call->names = make_list(w, names, nn);
 	out_params(w, args, c, idx, names, nn);
 
@@ -666,8 +619,8 @@ static int visit_call(struct walker *w, TSNode n, const struct ctx *c)
 	}
 
 	/* the value of an assignment (x, err := f()) or a range's iterable */
-	for (size_t b = w->ff->bindings.len, steps = 0; b > 0 && steps < 16; b--, steps++) {
-		struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+	for (size_t b = w->b.ff->bindings.len, steps = 0; b > 0 && steps < 16; b--, steps++) {
+		struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 		if (bd->span.line != call->span.line && !span_has_line(&bd->span, call->span.line))
 			break;
 		if (bd->call < 0 && (bd->kind == BIND_ASSIGN || bd->kind == BIND_LOOP) &&
@@ -686,17 +639,17 @@ static void add_import(struct walker *w, TSNode spec)
 
 	if (!p || !l)
 		return;
-	im = VEC_PUSH(&w->ff->imports);
+	im = VEC_PUSH(&w->b.ff->imports);
 	im->module = copy(w, p, l);
 	im->span = ts_span(spec);
 	if (!ts_node_is_null(name)) {
-		const char *a = raw(w, name, &sl);
+		const char *a = ts_wraw(&w->b, name, &sl);
 		if (a && sl == 1 && (*a == '_' || *a == '.'))
 			im->alias = NULL; /* side-effect or dot import: binds no package name */
 		else
-			im->alias = text(w, name);
+			im->alias = ts_wtext(&w->b, name);
 		if (!im->alias)
-			im->alias = facts_str(w->ff, "_", 1);
+			im->alias = facts_str(w->b.ff, "_", 1);
 		return;
 	}
 	/* the package name: last segment, skipping a /vN suffix; "go-x", "x-go", "x.go" -> x */
@@ -740,8 +693,8 @@ static void receiver_of(struct walker *w, TSNode recv, const char **name, const 
 	nm = fld(p, "name");
 	t = fld(p, "type");
 	if (!ts_node_is_null(nm))
-		*name = text(w, nm);
-	s = raw(w, t, &l);
+		*name = ts_wtext(&w->b, nm);
+	s = ts_wraw(&w->b, t, &l);
 	while (s && l && (*s == '*' || *s == ' '))
 		s++, l--;
 	if (s) {
@@ -754,18 +707,18 @@ static void receiver_of(struct walker *w, TSNode recv, const char **name, const 
 
 static int visit_function(struct walker *w, TSNode n, enum kind k, const struct ctx *c)
 {
-	int idx = (int)w->ff->functions.len;
-	struct fact_function *f = VEC_PUSH(&w->ff->functions);
+	int idx = (int)w->b.ff->functions.len;
+	struct fact_function *f = VEC_PUSH(&w->b.ff->functions);
 	TSNode name = fld(n, "name"), params;
 	const char *rname = NULL, *rtype = NULL;
 
-	f->name = ts_node_is_null(name) ? facts_str(w->ff, "", 0) : text(w, name);
+	f->name = ts_node_is_null(name) ? facts_str(w->b.ff, "", 0) : ts_wtext(&w->b, name);
 	f->span = ts_span(n);
 	f->name_span = ts_node_is_null(name) ? f->span : ts_span(name);
 	f->parent = c->func;
 	if (k == K_METHOD_DECL) {
 		receiver_of(w, fld(n, "receiver"), &rname, &rtype);
-		f = &w->ff->functions.items[idx];
+		f = &w->b.ff->functions.items[idx];
 		f->cls = rtype;
 		f->receiver = rname;
 	}
@@ -787,7 +740,8 @@ static int visit_function(struct walker *w, TSNode n, enum kind k, const struct 
 				TSNode id = ts_node_named_child(p, j);
 				if (kind_of(w, id) != K_IDENT)
 					continue;
-				add_binding(w, BIND_PARAM, text(w, id), idx, -1, pos++, ts_span(p), NULL, 0);
+				add_binding(w, BIND_PARAM, ts_wtext(&w->b, id), idx, -1, pos++,
+					    ts_span(p), NULL, 0);
 			}
 		}
 	}
@@ -809,14 +763,14 @@ static void visit_var_spec(struct walker *w, TSNode n)
 {
 	TSNode t = fld(n, "type"), nm = fld(n, "name");
 	size_t l;
-	const char *s = raw(w, t, &l);
+	const char *s = ts_wraw(&w->b, t, &l);
 	if (ts_node_is_null(nm) || !s)
 		return;
 	while (l && *s == '*')
 		s++, l--;
 	if (w->nvt == MAX_VARTYPES)
 		memmove(w->vt, w->vt + 1, (MAX_VARTYPES - 1) * sizeof(w->vt[0])), w->nvt--;
-	w->vt[w->nvt].name = text(w, nm);
+	w->vt[w->nvt].name = ts_wtext(&w->b, nm);
 	w->vt[w->nvt].type = copy(w, s, l);
 	w->nvt++;
 }
@@ -841,8 +795,8 @@ static void scan_errcond(struct walker *w, TSNode cond, struct errcond *ec)
 		if (k == K_BINARY) {
 			TSNode l = unwrap(w, fld(x, "left")), r = unwrap(w, fld(x, "right"));
 			size_t ol, ll, rl;
-			const char *op = raw(w, fld(x, "operator"), &ol);
-			const char *lp = raw(w, l, &ll), *rp = raw(w, r, &rl);
+			const char *op = ts_wraw(&w->b, fld(x, "operator"), &ol);
+			const char *lp = ts_wraw(&w->b, l, &ll), *rp = ts_wraw(&w->b, r, &rl);
 			if (op && ol == 2 && (!memcmp(op, "&&", 2) || !memcmp(op, "||", 2))) {
 				if (sp + 2 <= ARRAY_LEN(stack)) {
 					stack[sp++] = r;
@@ -855,7 +809,7 @@ static void scan_errcond(struct walker *w, TSNode cond, struct errcond *ec)
 			if (kind_of(w, r) == K_IDENT && is_errname(rp, rl) && kind_of(w, l) != K_IDENT) {
 				TSNode t = l; l = r; r = t;
 				lp = rp; ll = rl;
-				rp = raw(w, r, &rl);
+				rp = ts_wraw(&w->b, r, &rl);
 			}
 			if (kind_of(w, l) != K_IDENT || !is_errname(lp, ll))
 				continue;
@@ -865,7 +819,7 @@ static void scan_errcond(struct walker *w, TSNode cond, struct errcond *ec)
 				ec->check |= !memcmp(op, "!=", 2);
 			} else if (!memcmp(op, "==", 2) && ec->ntypes < MAX_VALUES &&
 				   (kind_of(w, r) == K_SELECTOR || kind_of(w, r) == K_IDENT)) {
-				ec->types[ec->ntypes++] = text(w, r);
+				ec->types[ec->ntypes++] = ts_wtext(&w->b, r);
 				ec->check = true;
 			}
 		} else if (k == K_CALL) {
@@ -876,7 +830,7 @@ static void scan_errcond(struct walker *w, TSNode cond, struct errcond *ec)
 			bool is_as;
 			if (kind_of(w, fn) != K_SELECTOR)
 				continue;
-			m = raw(w, fld(fn, "field"), &ml);
+			m = ts_wraw(&w->b, fld(fn, "field"), &ml);
 			if (!m || ml != 2 || (memcmp(m, "Is", 2) && memcmp(m, "As", 2)))
 				continue;
 			is_as = !memcmp(m, "As", 2);
@@ -885,21 +839,21 @@ static void scan_errcond(struct walker *w, TSNode cond, struct errcond *ec)
 			a0 = unwrap(w, ts_node_named_child(args, 0));
 			a1 = ts_node_named_child(args, 1);
 			if (!ec->var && kind_of(w, a0) == K_IDENT)
-				ec->var = text(w, a0);
+				ec->var = ts_wtext(&w->b, a0);
 			ec->check = true;
 			if (ec->ntypes >= MAX_VALUES)
 				continue;
 			if (is_as) {
 				TSNode v = unwrap(w, a1);
-				const char *t = kind_of(w, v) == K_IDENT ? vartype_of(w, text(w, v)) : NULL;
+				const char *t = kind_of(w, v) == K_IDENT ? vartype_of(w, ts_wtext(&w->b, v)) : NULL;
 				if (t)
 					ec->types[ec->ntypes++] = t;
 			} else {
-				ec->types[ec->ntypes++] = text(w, unwrap(w, a1));
+				ec->types[ec->ntypes++] = ts_wtext(&w->b, unwrap(w, a1));
 			}
 		} else if (k == K_UNARY) {
 			size_t l;
-			const char *op = raw(w, fld(x, "operator"), &l);
+			const char *op = ts_wraw(&w->b, fld(x, "operator"), &l);
 			if (op && l == 1 && *op == '!' && sp < ARRAY_LEN(stack))
 				stack[sp++] = fld(x, "operand");
 		}
@@ -918,8 +872,8 @@ static TSNode prev_stmt(struct walker *w, TSNode n)
 static int add_handler(struct walker *w, const struct ctx *c, TSNode body, struct span guarded,
 		       const char *var, const char **types, size_t nt)
 {
-	int idx = (int)w->ff->handlers.len;
-	struct fact_handler *h = VEC_PUSH(&w->ff->handlers);
+	int idx = (int)w->b.ff->handlers.len;
+	struct fact_handler *h = VEC_PUSH(&w->b.ff->handlers);
 	h->kind = HANDLER_ERRCHECK;
 	h->span = ts_span(body);
 	h->guarded = guarded;
@@ -930,8 +884,8 @@ static int add_handler(struct walker *w, const struct ctx *c, TSNode body, struc
 	h->loop = c->loop;
 	VEC_PUSH(&w->hx);
 	/* calls of the guarded statement before the if get it as their guard */
-	for (size_t i = w->ff->calls.len; i > 0; i--) {
-		struct fact_call *call = &w->ff->calls.items[i - 1];
+	for (size_t i = w->b.ff->calls.len; i > 0; i--) {
+		struct fact_call *call = &w->b.ff->calls.items[i - 1];
 		if (call->span.line < guarded.line)
 			break;
 		if (span_has_line(&guarded, call->span.line) && call->guard < 0 &&
@@ -975,7 +929,7 @@ static void visit_type_switch(struct walker *w, TSNode n, const struct ctx *c)
 	if (!type_is(val, "type_assertion_expression"))
 		return;
 	operand = fld(val, "operand");
-	p = raw(w, operand, &l);
+	p = ts_wraw(&w->b, operand, &l);
 	if (kind_of(w, operand) != K_IDENT || !is_errname(p, l))
 		return;
 	nc = ts_node_named_child_count(n);
@@ -993,7 +947,7 @@ static void visit_type_switch(struct walker *w, TSNode n, const struct ctx *c)
 			size_t sl;
 			if (kind_of(w, t) == K_STMT_LIST || kind_of(w, t) == K_COMMENT)
 				continue;
-			s = raw(w, t, &sl);
+			s = ts_wraw(&w->b, t, &sl);
 			while (s && sl && *s == '*')
 				s++, sl--;
 			types[nt++] = copy(w, s, sl);
@@ -1007,7 +961,7 @@ static void visit_type_switch(struct walker *w, TSNode n, const struct ctx *c)
 static long int_lit(struct walker *w, TSNode n)
 {
 	size_t l;
-	const char *p = raw(w, n, &l);
+	const char *p = ts_wraw(&w->b, n, &l);
 	char buf[24];
 	if (kind_of(w, n) != K_INT || !p || !l || l >= sizeof(buf))
 		return -1;
@@ -1019,8 +973,8 @@ static long int_lit(struct walker *w, TSNode n)
 static int visit_loop(struct walker *w, TSNode n, const struct ctx *c, struct visit *v,
 		      bool *is_range)
 {
-	int idx = (int)w->ff->loops.len;
-	struct fact_loop *lp = VEC_PUSH(&w->ff->loops);
+	int idx = (int)w->b.ff->loops.len;
+	struct fact_loop *lp = VEC_PUSH(&w->b.ff->loops);
 	struct lextra *lx = VEC_PUSH(&w->lx);
 	TSNode body = fld(n, "body"), head = (TSNode){ 0 };
 	uint32_t nc = ts_node_named_child_count(n);
@@ -1052,9 +1006,9 @@ static int visit_loop(struct walker *w, TSNode n, const struct ctx *c, struct vi
 			names_in(w, right, names, &nn, FACT_MAX_NAMES);
 			for (uint32_t i = 0; i < lc && i < 4; i++) {
 				TSNode t = ts_node_named_child(left, i);
-				if (kind_of(w, t) == K_IDENT && !ts_text_eq(t, w->src, w->len, "_"))
-					add_binding(w, BIND_LOOP, text(w, t), c->func, idx, (int)i,
-						    ts_span(n), names, nn);
+				if (kind_of(w, t) == K_IDENT && !ts_text_eq(t, w->b.src, w->b.len, "_"))
+					add_binding(w, BIND_LOOP, ts_wtext(&w->b, t), c->func, idx,
+						    (int)i, ts_span(n), names, nn);
 			}
 		}
 	} else if (kind_of(w, head) == K_FOR_CLAUSE) {
@@ -1064,8 +1018,8 @@ static int visit_loop(struct walker *w, TSNode n, const struct ctx *c, struct vi
 		} else if (kind_of(w, cond) == K_BINARY) {
 			TSNode l = unwrap(w, fld(cond, "left")), r = unwrap(w, fld(cond, "right"));
 			size_t ol, nl;
-			const char *op = raw(w, fld(cond, "operator"), &ol);
-			const char *nm = raw(w, l, &nl);
+			const char *op = ts_wraw(&w->b, fld(cond, "operator"), &ol);
+			const char *nm = ts_wraw(&w->b, l, &nl);
 			long k = int_lit(w, r);
 			if (op && (kind_of(w, l) == K_IDENT || kind_of(w, l) == K_SELECTOR) &&
 			    (ol == 1 ? *op == '<' : (ol == 2 && !memcmp(op, "<=", 2)))) {
@@ -1110,7 +1064,7 @@ static void visit_assign(struct walker *w, TSNode n, enum kind k, const struct c
 		return;
 	{
 		size_t ol;
-		const char *op = raw(w, fld(n, "operator"), &ol);
+		const char *op = ts_wraw(&w->b, fld(n, "operator"), &ol);
 		if (!op || ol != 1 || *op != '=')
 			return;
 	}
@@ -1139,7 +1093,7 @@ static void visit_keyed(struct walker *w, TSNode n, const struct ctx *c)
 	if (kind_of(w, key) == K_STRING || kind_of(w, key) == K_RAW_STRING)
 		p = string_content(w, key, &l);
 	else if (kind_of(w, key) == K_IDENT || kind_of(w, key) == K_FIELD_IDENT)
-		p = raw(w, key, &l);
+		p = ts_wraw(&w->b, key, &l);
 	else
 		return;
 	if (!p || (!state_name(p, l) && !lang_is_message_key(p, l)))
@@ -1151,7 +1105,7 @@ static void visit_keyed(struct walker *w, TSNode n, const struct ctx *c)
 		break;
 	case DEST_RETURN:
 		add_write(w, c, WRITE_RETURN, field, field, val, n, -1,
-			  c->func >= 0 && w->ff->functions.items[c->func].ndecorators > 0);
+			  c->func >= 0 && w->b.ff->functions.items[c->func].ndecorators > 0);
 		break;
 	default:
 		add_write(w, c, WRITE_KEY, field, field, val, n, -1, false);
@@ -1194,8 +1148,8 @@ static bool continue_guard(struct walker *w, TSNode cmp, const struct ctx *c, st
 	*rest = ts_span(ifs);
 	rest->line = rest->end_line;
 	rest->col = rest->end_col;
-	rest->end_line = w->ff->loops.items[c->loop].span.end_line;
-	rest->end_col = w->ff->loops.items[c->loop].span.end_col;
+	rest->end_line = w->b.ff->loops.items[c->loop].span.end_line;
+	rest->end_col = w->b.ff->loops.items[c->loop].span.end_col;
 	return true;
 }
 
@@ -1203,7 +1157,7 @@ static void visit_compare(struct walker *w, TSNode n, const struct ctx *c)
 {
 	TSNode l = unwrap(w, fld(n, "left")), r = unwrap(w, fld(n, "right"));
 	size_t ol;
-	const char *op = raw(w, fld(n, "operator"), &ol);
+	const char *op = ts_wraw(&w->b, fld(n, "operator"), &ol);
 	const char *target, *field, *v;
 	struct fact_read *rd;
 
@@ -1219,7 +1173,7 @@ static void visit_compare(struct walker *w, TSNode n, const struct ctx *c)
 	if (kind_of(w, r) == K_NIL)
 		return;
 	v = literal_value(w, r, NULL);
-	rd = add_read(w, c, READ_COMPARE, target, field, n);
+	rd = ts_add_read(w->b.ff, where_of(c), READ_COMPARE, target, field, n);
 	rd->negated = op[0] == '!';
 	if (rd->negated && continue_guard(w, n, c, &rd->body))
 		rd->negated = false; /* selects v for the rest of the loop body */
@@ -1251,7 +1205,7 @@ static void visit_switch(struct walker *w, TSNode n, const struct ctx *c)
 				vals[nv++] = v;
 		}
 	}
-	rd = add_read(w, c, READ_MATCH, target, field, val);
+	rd = ts_add_read(w->b.ff, where_of(c), READ_MATCH, target, field, val);
 	rd->values = make_list(w, vals, nv);
 	rd->body = ts_span(n);
 }
@@ -1275,14 +1229,14 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode cond)
 		k = kind_of(w, x);
 		if (k == K_UNARY) {
 			size_t l;
-			const char *op = raw(w, fld(x, "operator"), &l);
+			const char *op = ts_wraw(&w->b, fld(x, "operator"), &l);
 			if (op && l == 1 && *op == '!' && sp < ARRAY_LEN(stack)) {
 				stack[sp] = fld(x, "operand");
 				neg[sp++] = !ng;
 			}
 		} else if (k == K_BINARY) {
 			size_t l;
-			const char *op = raw(w, fld(x, "operator"), &l);
+			const char *op = ts_wraw(&w->b, fld(x, "operator"), &l);
 			if (op && l == 2 && (!memcmp(op, "&&", 2) || !memcmp(op, "||", 2)) &&
 			    sp + 2 <= ARRAY_LEN(stack)) {
 				stack[sp] = fld(x, "right");
@@ -1291,8 +1245,9 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode cond)
 				neg[sp++] = ng;
 			}
 		} else if (k == K_SELECTOR && state_target(w, x, &target, &field)) {
-			struct fact_read *rd = add_read(w, c, READ_COMPARE, target, field, x);
-			const char *v = facts_str(w->ff, ng ? "False" : "True", ng ? 5 : 4);
+			struct fact_read *rd = ts_add_read(w->b.ff, where_of(c), READ_COMPARE,
+							   target, field, x);
+			const char *v = facts_str(w->b.ff, ng ? "False" : "True", ng ? 5 : 4);
 			rd->values = make_list(w, &v, 1);
 			rd->truthiness = true;
 		}
@@ -1315,7 +1270,7 @@ static bool is_route_method(const char *m)
 
 static void route_decorators(struct walker *w)
 {
-	struct file_facts *ff = w->ff;
+	struct file_facts *ff = w->b.ff;
 
 	for (size_t ci = 0; ci < ff->calls.len; ci++) {
 		struct fact_call *call = &ff->calls.items[ci];
@@ -1355,7 +1310,7 @@ static void route_decorators(struct walker *w)
 
 static void find_retries(struct walker *w)
 {
-	struct file_facts *ff = w->ff;
+	struct file_facts *ff = w->b.ff;
 
 	for (size_t i = 0; i < ff->handlers.len; i++) {
 		const struct fact_handler *h = &ff->handlers.items[i];
@@ -1408,7 +1363,7 @@ static bool returns_var(struct walker *w, TSNode ret, const char *var)
 static void visit(struct walker *w, TSNode node, enum kind k, const struct ctx *c,
 		  struct visit *v, bool *is_range)
 {
-	struct file_facts *ff = w->ff;
+	struct file_facts *ff = w->b.ff;
 
 	switch (k) {
 	case K_IMPORT_SPEC:
@@ -1609,7 +1564,7 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .handler = -1 };
 	visit(w, root, (enum kind)top->kind, &top->ctx, &top->v, &r);
 
-	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, &ws);
+	ts_walk(w->b.ff, root, !w->levels.items[0].skip, enter, leave, &ws);
 	VEC_FREE(&ws.lxs);
 }
 
@@ -1631,26 +1586,20 @@ int go_extract(const char *src, size_t len, struct file_facts *ff)
 	struct walker w;
 	TSNode root;
 
-	if (len >= UINT32_MAX)
-		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
-	ff->nlines = ts_count_lines(src, len);
-
-	if (ts_parse_bounded(lang, "go", src, len, ff->path, &tree))
+	if (ts_file_begin(ff, src, len))
 		return -1;
 
+	if (ts_file_parse(lang, "go", src, len, ff, &tree))
+		return -1;
 	root = ts_tree_root_node(tree);
-	ff->parse_errors = ts_node_has_error(root);
 	memset(&w, 0, sizeof(w));
-	w.ff = ff;
-	w.src = src;
-	w.len = len;
 	strbuf_init(&w.sb);
 	pthread_once(&kinds_once, init_kinds);
-	w.kinds = kinds;
-	w.nkinds = nkinds;
+	ts_walker_init(&w.b, ff, src, len, kinds, nkinds, root);
 	walk(&w, root);
 	route_decorators(&w);
 	find_retries(&w);
+	ts_walker_release(&w.b);
 	VEC_FREE(&w.levels);
 	VEC_FREE(&w.hx);
 	VEC_FREE(&w.lx);

@@ -42,6 +42,8 @@
 #include "../base/strbuf.h"
 #include "state_words.h"
 #include "ts_consts.h"
+#include "ts_facts.h"
+#include "ts_retry.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -125,10 +127,10 @@ struct ctx {
 	bool in_return;
 };
 
-struct child {
-	TSNode node;
-	TSFieldId field;
-};
+static struct ts_where where_of(const struct ctx *c)
+{
+	return (struct ts_where){ c->func, c->handler, c->select, c->has_cond, c->cond_body };
+}
 
 struct visit {
 	int call, func, loop, try_first, clause_ord;
@@ -146,19 +148,6 @@ struct level {
 	bool skip;
 };
 
-struct hextra {
-	int try_first;
-	bool direct_exit;
-	bool try_exits;
-};
-
-struct lextra {
-	bool is_counted_for; /* a for(;;) statement with a condition */
-	bool counted;
-	int attempts;
-	bool retry_done;
-};
-
 /* An annotation of a method, waiting for its call fact. */
 struct pending_annotation {
 	uint32_t start;
@@ -173,107 +162,39 @@ struct field_ids {
 };
 
 struct walker {
-	struct file_facts *ff;
-	const char *src;
-	size_t len;
-	const unsigned char *kinds;
-	uint32_t nkinds;
+	struct ts_walker b; /* first: the part all front-ends share */
 	struct field_ids f;
-	TSTreeCursor cur;
-	VEC(struct child) scratch;
 	VEC(struct level) levels;
-	VEC(struct hextra) hx;
-	VEC(struct lextra) lx;
+	VEC(struct ts_hextra) hx;
+	VEC(struct ts_lextra) lx;
 	VEC(struct pending_annotation) pending;
 	struct strbuf sb;
-	uint32_t blk_start[64];
-	signed char blk_exits[64];
 };
 
 static enum kind kind_of(const struct walker *w, TSNode n)
 {
-	TSSymbol s;
-
-	if (ts_node_is_null(n))
-		return K_OTHER;
-	s = ts_node_symbol(n);
-	return s < w->nkinds ? (enum kind)w->kinds[s] : K_OTHER;
-}
-
-static TSNode field(TSNode n, TSFieldId id)
-{
-	if (ts_node_is_null(n) || !id)
-		return (TSNode){ 0 };
-	return ts_node_child_by_field_id(n, id);
-}
-
-/* Children of `n` onto the scratch stack (see python.c's collect()). */
-static size_t collect(struct walker *w, TSNode n, bool named)
-{
-	size_t base = w->scratch.len;
-
-	ts_tree_cursor_reset(&w->cur, n);
-	if (!ts_tree_cursor_goto_first_child(&w->cur))
-		return base;
-	do {
-		TSNode c = ts_tree_cursor_current_node(&w->cur);
-		struct child *ch;
-		if (named && (!ts_node_is_named(c) || kind_of(w, c) == K_COMMENT))
-			continue;
-		ch = VEC_PUSH(&w->scratch);
-		ch->node = c;
-		ch->field = ts_tree_cursor_current_field_id(&w->cur);
-	} while (ts_tree_cursor_goto_next_sibling(&w->cur));
-	return base;
-}
-
-static TSNode scratch_node(const struct walker *w, size_t i)
-{
-	return w->scratch.items[i].node;
-}
-
-static TSNode first_named(struct walker *w, TSNode n)
-{
-	size_t base = collect(w, n, true);
-	TSNode r = base < w->scratch.len ? scratch_node(w, base) : (TSNode){ 0 };
-	w->scratch.len = base;
-	return r;
+	return (enum kind)ts_kind(&w->b, n);
 }
 
 /* The first named child of kind `k`, or a null node. */
 static TSNode child_of_kind(struct walker *w, TSNode n, enum kind k)
 {
-	size_t base = collect(w, n, true);
+	size_t base = ts_collect(&w->b, n, true);
 	TSNode r = { 0 };
-	for (size_t i = base; i < w->scratch.len; i++)
-		if (kind_of(w, scratch_node(w, i)) == k) {
-			r = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len; i++)
+		if (kind_of(w, ts_scratch_node(&w->b, i)) == k) {
+			r = ts_scratch_node(&w->b, i);
 			break;
 		}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	return r;
-}
-
-static const char *text(struct walker *w, TSNode n)
-{
-	return ts_text(w->ff, n, w->src, w->len);
-}
-
-static const char *raw(struct walker *w, TSNode n, size_t *len)
-{
-	return ts_text_ptr(n, w->src, w->len, len);
-}
-
-static const char *copy(struct walker *w, const char *p, size_t n)
-{
-	return facts_str(w->ff, p ? p : "", p ? (n > TS_TEXT_MAX ? TS_TEXT_MAX : n) : 0);
 }
 
 /* Inside the parentheses: `(x)` -> x (a few levels). */
 static TSNode unparen(struct walker *w, TSNode n)
 {
 	for (int i = 0; i < 8 && !ts_node_is_null(n) && kind_of(w, n) == K_PAREN; i++)
-		n = first_named(w, n);
+		n = ts_first_named(&w->b, n);
 	return n;
 }
 
@@ -281,7 +202,7 @@ static TSNode unparen(struct walker *w, TSNode n)
 static const char *string_content(struct walker *w, TSNode n, size_t *len)
 {
 	size_t l;
-	const char *p = raw(w, n, &l);
+	const char *p = ts_wraw(&w->b, n, &l);
 
 	*len = 0;
 	if (!p)
@@ -307,7 +228,7 @@ static bool is_dotted(struct walker *w, TSNode n)
 			return true;
 		if (k != K_FIELD_ACCESS)
 			return false;
-		n = field(n, w->f.object);
+		n = ts_field_id(n, w->f.object);
 	}
 	return false;
 }
@@ -346,18 +267,18 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
 		if (is_string)
 			*is_string = true;
 		p = string_content(w, n, &l);
-		return p ? copy(w, p, l) : NULL;
+		return p ? ts_wcopy(&w->b, p, l) : NULL;
 	case K_INT: case K_FLOAT: case K_TRUE: case K_FALSE: case K_NULL: case K_CHAR:
-		return text(w, n);
+		return ts_wtext(&w->b, n);
 	case K_UNARY: {
-		enum kind k = kind_of(w, field(n, w->f.operand));
-		return k == K_INT || k == K_FLOAT ? text(w, n) : NULL;
+		enum kind k = kind_of(w, ts_field_id(n, w->f.operand));
+		return k == K_INT || k == K_FLOAT ? ts_wtext(&w->b, n) : NULL;
 	}
 	case K_FIELD_ACCESS:
-		return is_dotted(w, n) && kind_of(w, field(n, w->f.object)) != K_THIS ? text(w, n) : NULL;
+		return is_dotted(w, n) && kind_of(w, ts_field_id(n, w->f.object)) != K_THIS ? ts_wtext(&w->b, n) : NULL;
 	case K_IDENT:
-		p = raw(w, n, &l);
-		return p && constant_like(p, l) ? text(w, n) : NULL;
+		p = ts_wraw(&w->b, n, &l);
+		return p && constant_like(p, l) ? ts_wtext(&w->b, n) : NULL;
 	default:
 		return NULL;
 	}
@@ -367,7 +288,7 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
 static TSNode type_name_node(struct walker *w, TSNode t)
 {
 	if (!ts_node_is_null(t) && kind_of(w, t) == K_GENERIC)
-		t = first_named(w, t);
+		t = ts_first_named(&w->b, t);
 	return t;
 }
 
@@ -379,91 +300,59 @@ static TSNode type_name_node(struct walker *w, TSNode t)
  */
 static void chain_text(struct walker *w, TSNode n)
 {
-	TSNode chain[MAX_CHAIN];
+	struct ts_link chain[MAX_CHAIN];
 	int depth = 0;
-	size_t l;
-	const char *p;
 
 	while (depth < MAX_CHAIN && !ts_node_is_null(n)) {
 		enum kind k = kind_of(w, n);
 		TSNode next;
 		if (k == K_INVOKE || k == K_FIELD_ACCESS)
-			next = field(n, w->f.object);
+			next = ts_field_id(n, w->f.object);
 		else
 			break;
 		if (ts_node_is_null(next))
 			break;
-		chain[depth++] = n;
+		chain[depth++] = k == K_INVOKE ?
+			(struct ts_link){ ts_field_id(n, w->f.name), TS_LINK_METHOD } :
+			(struct ts_link){ ts_field_id(n, w->f.field), TS_LINK_MEMBER };
 		n = next;
 	}
 	switch (kind_of(w, n)) {
 	case K_INVOKE: /* a bare call heads the chain */
-		p = raw(w, field(n, w->f.name), &l);
-		if (p)
-			strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
+		ts_sb_add_node(&w->b, &w->sb, ts_field_id(n, w->f.name));
 		strbuf_addstr(&w->sb, "()");
 		break;
 	case K_NEW:
-		p = raw(w, type_name_node(w, field(n, w->f.type)), &l);
-		if (p)
-			strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
+		ts_sb_add_node(&w->b, &w->sb, type_name_node(w, ts_field_id(n, w->f.type)));
 		strbuf_addstr(&w->sb, "()");
 		break;
 	default:
-		p = raw(w, n, &l);
-		if (p)
-			strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
+		ts_sb_add_node(&w->b, &w->sb, n);
 		break;
 	}
-	while (depth-- > 0 && w->sb.len < TS_TEXT_MAX) {
-		TSNode c = chain[depth];
-		strbuf_addch(&w->sb, '.');
-		if (kind_of(w, c) == K_INVOKE) {
-			p = raw(w, field(c, w->f.name), &l);
-			if (p)
-				strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-			strbuf_addstr(&w->sb, "()");
-		} else {
-			p = raw(w, field(c, w->f.field), &l);
-			if (p)
-				strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-		}
-	}
+	ts_sb_add_chain(&w->b, &w->sb, chain, depth);
 }
 
 static const char *expr_text(struct walker *w, TSNode n)
 {
 	strbuf_reset(&w->sb);
 	chain_text(w, n);
-	return copy(w, w->sb.buf, w->sb.len);
+	return ts_wcopy(&w->b, w->sb.buf, w->sb.len);
 }
 
 /* The callee of a method invocation as written: "this.http.newCall", "pick". */
 static const char *invoke_callee(struct walker *w, TSNode n)
 {
-	TSNode obj = field(n, w->f.object);
-	size_t l;
-	const char *p;
+	TSNode obj = ts_field_id(n, w->f.object);
 
 	strbuf_reset(&w->sb);
 	if (!ts_node_is_null(obj)) {
 		chain_text(w, obj);
 		strbuf_addch(&w->sb, '.');
 	}
-	p = raw(w, field(n, w->f.name), &l);
-	if (p && w->sb.len < TS_TEXT_MAX)
-		strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-	return copy(w, w->sb.buf, w->sb.len);
-}
-
-static struct strlist make_list(struct walker *w, const char **items, size_t n)
-{
-	struct strlist l = { NULL, n };
-	if (n) {
-		l.items = arena_alloc(&w->ff->arena, n * sizeof(*l.items));
-		memcpy(l.items, items, n * sizeof(*items));
-	}
-	return l;
+	if (w->sb.len < TS_TEXT_MAX)
+		ts_sb_add_node(&w->b, &w->sb, ts_field_id(n, w->f.name));
+	return ts_wcopy(&w->b, w->sb.buf, w->sb.len);
 }
 
 /* The literal value of `n`, or of each argument of List.of/Set.of/EnumSet.of/Arrays.asList. */
@@ -477,14 +366,14 @@ static size_t values_of(struct walker *w, TSNode n, const char **out, size_t max
 		return 0;
 	if (kind_of(w, n) == K_INVOKE) {
 		size_t l, base;
-		const char *m = raw(w, field(n, w->f.name), &l);
+		const char *m = ts_wraw(&w->b, ts_field_id(n, w->f.name), &l);
 		if (!m || !((l == 2 && !strncmp(m, "of", 2)) || (l == 6 && !strncmp(m, "asList", 6))))
 			return 0;
-		base = collect(w, field(n, w->f.arguments), true);
-		for (size_t i = base; i < w->scratch.len && nv < max; i++)
-			if ((v = literal_value(w, scratch_node(w, i), NULL)))
+		base = ts_collect(&w->b, ts_field_id(n, w->f.arguments), true);
+		for (size_t i = base; i < w->b.scratch.len && nv < max; i++)
+			if ((v = literal_value(w, ts_scratch_node(&w->b, i), NULL)))
 				out[nv++] = v;
-		w->scratch.len = base;
+		w->b.scratch.len = base;
 		return nv;
 	}
 	v = literal_value(w, n, NULL);
@@ -528,7 +417,7 @@ static const char *accessor_property(struct walker *w, const char *m, size_t l, 
 	buf[0] = (char)tolower((unsigned char)buf[0]);
 	if (!state_name(buf, l - k))
 		return NULL;
-	return copy(w, buf, l - k);
+	return ts_wcopy(&w->b, buf, l - k);
 }
 
 static size_t arg_count(struct walker *w, TSNode args)
@@ -536,9 +425,9 @@ static size_t arg_count(struct walker *w, TSNode args)
 	size_t base, n;
 	if (ts_node_is_null(args))
 		return 0;
-	base = collect(w, args, true);
-	n = w->scratch.len - base;
-	w->scratch.len = base;
+	base = ts_collect(&w->b, args, true);
+	n = w->b.scratch.len - base;
+	w->b.scratch.len = base;
 	return n;
 }
 
@@ -551,7 +440,7 @@ static const char *property_target(struct walker *w, TSNode obj, const char *pro
 	chain_text(w, obj);
 	strbuf_addch(&w->sb, '.');
 	strbuf_addstr(&w->sb, prop);
-	return copy(w, w->sb.buf, w->sb.len);
+	return ts_wcopy(&w->b, w->sb.buf, w->sb.len);
 }
 
 /*
@@ -568,25 +457,25 @@ static int state_target(struct walker *w, TSNode n, const char **target, const c
 		return -1;
 	switch (kind_of(w, n)) {
 	case K_FIELD_ACCESS: {
-		TSNode f = field(n, w->f.field);
-		p = raw(w, f, &l);
+		TSNode f = ts_field_id(n, w->f.field);
+		p = ts_wraw(&w->b, f, &l);
 		if (!state_name(p, l) || constant_like(p, l))
 			return -1;
 		*target = expr_text(w, n);
-		*fld = text(w, f);
+		*fld = ts_wtext(&w->b, f);
 		return READ_COMPARE;
 	}
 	case K_IDENT:
-		p = raw(w, n, &l);
+		p = ts_wraw(&w->b, n, &l);
 		if (!state_name(p, l) || constant_like(p, l))
 			return -1;
-		*target = *fld = text(w, n);
+		*target = *fld = ts_wtext(&w->b, n);
 		return READ_COMPARE;
 	case K_INVOKE: {
-		TSNode args = field(n, w->f.arguments), obj = field(n, w->f.object);
+		TSNode args = ts_field_id(n, w->f.arguments), obj = ts_field_id(n, w->f.object);
 		size_t na = arg_count(w, args);
 		const char *prop;
-		p = raw(w, field(n, w->f.name), &l);
+		p = ts_wraw(&w->b, ts_field_id(n, w->f.name), &l);
 		if (!p)
 			return -1;
 		if (na == 0) {
@@ -594,7 +483,7 @@ static int state_target(struct walker *w, TSNode n, const char **target, const c
 			if (!prop)
 				prop = accessor_property(w, p, l, "is");
 			if (!prop && state_name(p, l) && !(l > 2 && !strncmp(p, "is", 2)))
-				prop = copy(w, p, l); /* a record accessor: w.status() */
+				prop = ts_wcopy(&w->b, p, l); /* a record accessor: w.status() */
 			if (!prop)
 				return -1;
 			*target = property_target(w, obj, prop);
@@ -602,14 +491,14 @@ static int state_target(struct walker *w, TSNode n, const char **target, const c
 			return READ_COMPARE;
 		}
 		if (na == 1 && l == 3 && !strncmp(p, "get", 3) && !ts_node_is_null(obj)) {
-			TSNode a0 = first_named(w, args);
+			TSNode a0 = ts_first_named(&w->b, args);
 			size_t kl;
 			const char *k;
 			if (kind_of(w, a0) != K_STRING || !(k = string_content(w, a0, &kl)) ||
 			    !state_name(k, kl))
 				return -1;
 			*target = expr_text(w, n);
-			*fld = copy(w, k, kl);
+			*fld = ts_wcopy(&w->b, k, kl);
 			return READ_FILTER;
 		}
 		return -1;
@@ -621,47 +510,14 @@ static int state_target(struct walker *w, TSNode n, const char **target, const c
 
 /* --- facts --- */
 
-static void add_write(struct walker *w, const struct ctx *c, enum write_kind kind,
-		      const char *target, const char *fld, const char *value,
-		      const char *value_text, TSNode at, int call, bool crosses)
-{
-	struct fact_write *wr = VEC_PUSH(&w->ff->writes);
-
-	wr->kind = kind;
-	wr->target = target;
-	wr->field = fld;
-	wr->value = value;
-	wr->value_text = value_text;
-	wr->span = ts_span(at);
-	wr->func = c->func;
-	wr->handler = c->handler;
-	wr->call = call;
-	wr->crosses = crosses;
-}
-
-static struct fact_read *add_read(struct walker *w, const struct ctx *c, enum read_kind kind,
-				  const char *target, const char *fld, TSNode at)
-{
-	struct fact_read *r = VEC_PUSH(&w->ff->reads);
-
-	r->kind = kind;
-	r->target = target;
-	r->field = fld;
-	r->span = ts_span(at);
-	r->func = c->func;
-	r->selects = c->select;
-	r->body = c->has_cond ? c->cond_body : r->span;
-	return r;
-}
-
 static void add_binding(struct walker *w, enum binding_kind kind, const char *name, int func,
 			int loop, int index, struct span at, const char **names, size_t nn)
 {
-	struct fact_binding *b = VEC_PUSH(&w->ff->bindings);
+	struct fact_binding *b = VEC_PUSH(&w->b.ff->bindings);
 	b->kind = kind;
 	b->name = name;
 	b->call = -1;
-	b->names = make_list(w, names, nn);
+	b->names = ts_list(w->b.ff, names, nn);
 	b->span = at;
 	b->func = func;
 	b->loop = loop;
@@ -685,14 +541,6 @@ static bool is_select_call(const char *m)
 
 #define NAMES_BUDGET 512
 
-static bool name_seen(const char **out, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(out[i], s))
-			return true;
-	return false;
-}
-
 /* The maximal dotted names `e` uses (see python.c's names_in()). */
 static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, size_t max)
 {
@@ -710,33 +558,33 @@ static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, si
 
 		switch (k) {
 		case K_IDENT: case K_THIS:
-			s = text(w, x);
-			if (!name_seen(out, *n, s))
+			s = ts_wtext(&w->b, x);
+			if (!ts_name_seen(out, *n, s))
 				out[(*n)++] = s;
 			continue;
 		case K_FIELD_ACCESS:
 			if (is_dotted(w, x)) {
 				s = expr_text(w, x);
-				if (!name_seen(out, *n, s))
+				if (!ts_name_seen(out, *n, s))
 					out[(*n)++] = s;
 			} else if (sp < ARRAY_LEN(stack)) {
-				stack[sp++] = field(x, w->f.object);
+				stack[sp++] = ts_field_id(x, w->f.object);
 			}
 			continue;
 		case K_INVOKE:
-			o = field(x, w->f.object);
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.arguments)))
-				stack[sp++] = field(x, w->f.arguments);
+			o = ts_field_id(x, w->f.object);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.arguments)))
+				stack[sp++] = ts_field_id(x, w->f.arguments);
 			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(o))
 				stack[sp++] = o;
 			continue;
 		case K_NEW:
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.arguments)))
-				stack[sp++] = field(x, w->f.arguments);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.arguments)))
+				stack[sp++] = ts_field_id(x, w->f.arguments);
 			continue;
 		case K_LAMBDA:
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.body)))
-				stack[sp++] = field(x, w->f.body);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.body)))
+				stack[sp++] = ts_field_id(x, w->f.body);
 			continue;
 		case K_COMMENT: case K_CLASS_BODY: case K_TYPE_IDENT: case K_GENERIC:
 		case K_SCOPED_TYPE:
@@ -750,27 +598,8 @@ static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, si
 	}
 }
 
-static bool block_exits(struct walker *w, TSNode block)
-{
-	uint32_t start = ts_node_start_byte(block), slot = start % ARRAY_LEN(w->blk_start);
-	uint32_t nc;
-	bool exits = false;
-
-	if (w->blk_exits[slot] && w->blk_start[slot] == start)
-		return w->blk_exits[slot] > 0;
-	nc = ts_node_named_child_count(block);
-	for (uint32_t i = nc; i > 0; i--) {
-		TSNode last = ts_node_named_child(block, i - 1);
-		enum kind k = kind_of(w, last);
-		if (k == K_COMMENT)
-			continue;
-		exits = k == K_RETURN || k == K_CONTINUE || k == K_BREAK || k == K_THROW;
-		break;
-	}
-	w->blk_start[slot] = start;
-	w->blk_exits[slot] = exits ? 1 : -1;
-	return exits;
-}
+/* The statements after which a block is left (AP-2: a call that ends one). */
+static const unsigned char exit_kinds[] = { K_RETURN, K_CONTINUE, K_BREAK, K_THROW };
 
 /*
  * The call at the top of the level stack: its names, its block, the name
@@ -785,8 +614,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode obj, TSNode args)
 
 	names_in(w, obj, names, &nn, FACT_MAX_NAMES);
 	names_in(w, args, names, &nn, FACT_MAX_NAMES);
-	call = &w->ff->calls.items[idx];
-	call->names = make_list(w, names, nn);
+	call = &w->b.ff->calls.items[idx];
+	call->names = ts_list(w->b.ff, names, nn);
 
 	for (size_t i = top, steps = 0; i > 0 && steps < 256; i--, steps++) {
 		const struct level *lv = &w->levels.items[i];
@@ -796,7 +625,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode obj, TSNode args)
 		if (k != K_BLOCK && k != K_SWITCH_GROUP)
 			continue;
 		call->block = ts_span(lv->node);
-		call->block_exits = block_exits(w, lv->node);
+		call->block_exits = ts_block_exits(&w->b, lv->node, exit_kinds,
+						   ARRAY_LEN(exit_kinds));
 		pk = (enum kind)w->levels.items[i - 1].kind;
 		call->conditional = k == K_SWITCH_GROUP || pk == K_IF || pk == K_CATCH ||
 				    pk == K_SWITCH_RULE;
@@ -812,27 +642,27 @@ static void dataflow_call(struct walker *w, int idx, TSNode obj, TSNode args)
 	switch (w->levels.items[p].kind) {
 	case K_DECLARATOR: {
 		TSNode d = w->levels.items[p].node;
-		if (!ts_node_eq(field(d, w->f.value), w->levels.items[p + 1].node))
+		if (!ts_node_eq(ts_field_id(d, w->f.value), w->levels.items[p + 1].node))
 			return;
-		call->assigned_to = text(w, field(d, w->f.name));
+		call->assigned_to = ts_wtext(&w->b, ts_field_id(d, w->f.name));
 		as = ts_span(d);
 		break;
 	}
 	case K_ASSIGN: {
 		TSNode a = w->levels.items[p].node;
-		if (!ts_node_eq(field(a, w->f.right), w->levels.items[p + 1].node))
+		if (!ts_node_eq(ts_field_id(a, w->f.right), w->levels.items[p + 1].node))
 			return;
-		call->assigned_to = expr_text(w, field(a, w->f.left));
+		call->assigned_to = expr_text(w, ts_field_id(a, w->f.left));
 		as = ts_span(a);
 		break;
 	}
 	case K_EFOR: {
 		int loop = w->levels.items[p].v.loop;
-		if (loop < 0 || !ts_node_eq(field(w->levels.items[p].node, w->f.value),
+		if (loop < 0 || !ts_node_eq(ts_field_id(w->levels.items[p].node, w->f.value),
 					    w->levels.items[p + 1].node))
 			return;
-		for (size_t b = w->ff->bindings.len; b > 0; b--) {
-			struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+		for (size_t b = w->b.ff->bindings.len; b > 0; b--) {
+			struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 			if (bd->kind != BIND_LOOP || bd->loop != loop)
 				break;
 			if (bd->call < 0)
@@ -843,8 +673,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode obj, TSNode args)
 	default:
 		return;
 	}
-	for (size_t b = w->ff->bindings.len; b > 0; b--) {
-		struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+	for (size_t b = w->b.ff->bindings.len; b > 0; b--) {
+		struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 		if (bd->kind != BIND_ASSIGN || memcmp(&bd->span, &as, sizeof(as)))
 			continue;
 		if (bd->call < 0)
@@ -858,8 +688,8 @@ static bool is_local(struct walker *w, int func, const char *p, size_t l)
 {
 	if (func < 0)
 		return false;
-	for (size_t b = w->ff->bindings.len; b > 0; b--) {
-		const struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+	for (size_t b = w->b.ff->bindings.len; b > 0; b--) {
+		const struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 		if (bd->func != func)
 			break;
 		if (strlen(bd->name) == l && !strncmp(bd->name, p, l))
@@ -873,13 +703,13 @@ static bool is_local(struct walker *w, int func, const char *p, size_t l)
 static void fill_arg(struct walker *w, struct fact_arg *a, TSNode n)
 {
 	if (kind_of(w, n) == K_EVP) {
-		a->name = text(w, field(n, w->f.key));
-		n = field(n, w->f.value);
+		a->name = ts_wtext(&w->b, ts_field_id(n, w->f.key));
+		n = ts_field_id(n, w->f.value);
 		if (ts_node_is_null(n))
 			return;
 	}
 	a->value = literal_value(w, n, &a->is_string);
-	a->text = text(w, n);
+	a->text = ts_wtext(&w->b, n);
 }
 
 static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
@@ -890,24 +720,24 @@ static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
 	*nargs = 0;
 	if (ts_node_is_null(args))
 		return NULL;
-	base = collect(w, args, true);
-	n = w->scratch.len - base;
+	base = ts_collect(&w->b, args, true);
+	n = w->b.scratch.len - base;
 	if (n > MAX_ARGS)
 		n = MAX_ARGS;
 	if (!n) {
-		w->scratch.len = base;
+		w->b.scratch.len = base;
 		return NULL;
 	}
-	out = arena_alloc(&w->ff->arena, n * sizeof(*out));
+	out = arena_alloc(&w->b.ff->arena, n * sizeof(*out));
 	memset(out, 0, n * sizeof(*out));
 	for (size_t i = 0; i < n; i++) {
 		/* fill_arg may collect: read the node first */
-		TSNode a = scratch_node(w, base + i);
-		size_t keep = w->scratch.len;
+		TSNode a = ts_scratch_node(&w->b, base + i);
+		size_t keep = w->b.scratch.len;
 		fill_arg(w, &out[i], a);
-		w->scratch.len = keep;
+		w->b.scratch.len = keep;
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	*nargs = n;
 	return out;
 }
@@ -915,8 +745,8 @@ static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
 static int new_call(struct walker *w, TSNode n, const struct ctx *c, const char *callee,
 		    const char *method)
 {
-	int idx = (int)w->ff->calls.len;
-	struct fact_call *call = VEC_PUSH(&w->ff->calls);
+	int idx = (int)w->b.ff->calls.len;
+	struct fact_call *call = VEC_PUSH(&w->b.ff->calls);
 
 	call->callee = callee;
 	call->method = method;
@@ -934,43 +764,47 @@ static int new_call(struct walker *w, TSNode n, const struct ctx *c, const char 
 static void map_pairs(struct walker *w, const struct ctx *c, int call, TSNode args, bool put,
 		      const char *recv)
 {
-	size_t base = collect(w, args, true), n = w->scratch.len - base;
+	size_t base = ts_collect(&w->b, args, true), n = w->b.scratch.len - base;
 
 	for (size_t i = 0; i + 1 < n; i += 2) {
-		TSNode key = scratch_node(w, base + i), val = scratch_node(w, base + i + 1);
+		TSNode key = ts_scratch_node(&w->b, base + i), val = ts_scratch_node(&w->b,
+										     base + i + 1);
 		const char *p, *fld;
-		size_t l, keep = w->scratch.len;
+		size_t l, keep = w->b.scratch.len;
 		if (kind_of(w, key) != K_STRING)
 			continue;
 		p = string_content(w, key, &l);
 		if (!p || (!state_name(p, l) && !lang_is_message_key(p, l)))
 			continue;
-		fld = copy(w, p, l);
+		fld = ts_wcopy(&w->b, p, l);
 		if (put) {
-			add_write(w, c, WRITE_KEY, arena_printf(&w->ff->arena, "%s[\"%s\"]", recv, fld),
-				  fld, literal_value(w, val, NULL), text(w, val), key, call, false);
+			ts_add_write(w->b.ff, where_of(c), WRITE_KEY,
+				     arena_printf(&w->b.ff->arena, "%s[\"%s\"]", recv, fld), fld,
+				     literal_value(w, val, NULL), ts_wtext(&w->b, val), key, call,
+				     false);
 		} else if (c->in_return) {
-			add_write(w, c, WRITE_RETURN, fld, fld, literal_value(w, val, NULL), text(w, val),
-				  key, -1, c->func >= 0 && w->ff->functions.items[c->func].ndecorators > 0);
+			ts_add_write(w->b.ff, where_of(c), WRITE_RETURN, fld, fld, literal_value(w, val, NULL), ts_wtext(&w->b, val),
+				  key, -1, c->func >= 0 && w->b.ff->functions.items[c->func].ndecorators > 0);
 		} else if (c->carrier >= 0) {
-			add_write(w, c, WRITE_MESSAGE, fld, fld, literal_value(w, val, NULL), text(w, val),
-				  key, c->carrier, true);
+			ts_add_write(w->b.ff, where_of(c), WRITE_MESSAGE, fld, fld,
+				     literal_value(w, val, NULL), ts_wtext(&w->b, val), key,
+				     c->carrier, true);
 		} else {
 			/* Map<..> report = Map.of("status", X): the key of `report` */
-			add_write(w, c, WRITE_KEY, recv ? arena_printf(&w->ff->arena, "%s[\"%s\"]", recv, fld) : fld,
-				  fld, literal_value(w, val, NULL), text(w, val), key, call, false);
+			ts_add_write(w->b.ff, where_of(c), WRITE_KEY, recv ? arena_printf(&w->b.ff->arena, "%s[\"%s\"]", recv, fld) : fld,
+				  fld, literal_value(w, val, NULL), ts_wtext(&w->b, val), key, call, false);
 		}
-		w->scratch.len = keep;
+		w->b.scratch.len = keep;
 		if (put)
 			break;
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* `x.equals(y)`: a comparison when one side reads state. */
 static void equals_read(struct walker *w, TSNode n, TSNode parent, const struct ctx *c)
 {
-	TSNode obj = field(n, w->f.object), a0 = first_named(w, field(n, w->f.arguments)), other;
+	TSNode obj = ts_field_id(n, w->f.object), a0 = ts_first_named(&w->b, ts_field_id(n, w->f.arguments)), other;
 	const char *target = NULL, *fld = NULL, *vals[MAX_VALUES];
 	int kind;
 	size_t nv;
@@ -987,16 +821,16 @@ static void equals_read(struct walker *w, TSNode n, TSNode parent, const struct 
 	if (kind < 0)
 		return;
 	nv = values_of(w, other, vals, MAX_VALUES);
-	r = add_read(w, c, (enum read_kind)kind, target, fld, n);
-	r->values = make_list(w, vals, nv);
+	r = ts_add_read(w->b.ff, where_of(c), (enum read_kind)kind, target, fld, n);
+	r->values = ts_list(w->b.ff, vals, nv);
 	r->negated = !ts_node_is_null(parent) && kind_of(w, parent) == K_UNARY &&
-		     ts_text_eq(field(parent, w->f.operator), w->src, w->len, "!");
+		     ts_text_eq(ts_field_id(parent, w->f.operator), w->b.src, w->b.len, "!");
 }
 
 /* `EnumSet.of(A, B).contains(w.getStatus())`, `List.of(...).contains(...)`: membership. */
 static void contains_read(struct walker *w, TSNode n, TSNode parent, const struct ctx *c)
 {
-	TSNode obj = field(n, w->f.object), a0 = first_named(w, field(n, w->f.arguments));
+	TSNode obj = ts_field_id(n, w->f.object), a0 = ts_first_named(&w->b, ts_field_id(n, w->f.arguments));
 	const char *target = NULL, *fld = NULL, *vals[MAX_VALUES];
 	size_t nv;
 	struct fact_read *r;
@@ -1006,10 +840,10 @@ static void contains_read(struct walker *w, TSNode n, TSNode parent, const struc
 	nv = values_of(w, obj, vals, MAX_VALUES);
 	if (!nv)
 		return;
-	r = add_read(w, c, READ_MEMBERSHIP, target, fld, n);
-	r->values = make_list(w, vals, nv);
+	r = ts_add_read(w->b.ff, where_of(c), READ_MEMBERSHIP, target, fld, n);
+	r->values = ts_list(w->b.ff, vals, nv);
 	r->negated = !ts_node_is_null(parent) && kind_of(w, parent) == K_UNARY &&
-		     ts_text_eq(field(parent, w->f.operator), w->src, w->len, "!");
+		     ts_text_eq(ts_field_id(parent, w->f.operator), w->b.src, w->b.len, "!");
 }
 
 /* The name the call at the top of the level stack is assigned to (`T x = call()`, `x = call()`), or NULL. */
@@ -1021,42 +855,43 @@ static const char *assigned_name(struct walker *w)
 	if (top < 1)
 		return NULL;
 	p = &w->levels.items[top - 1];
-	if (p->kind == K_DECLARATOR && ts_node_eq(field(p->node, w->f.value), w->levels.items[top].node))
-		return text(w, field(p->node, w->f.name));
-	if (p->kind == K_ASSIGN && ts_node_eq(field(p->node, w->f.right), w->levels.items[top].node))
-		return expr_text(w, field(p->node, w->f.left));
+	if (p->kind == K_DECLARATOR && ts_node_eq(ts_field_id(p->node, w->f.value), w->levels.items[top].node))
+		return ts_wtext(&w->b, ts_field_id(p->node, w->f.name));
+	if (p->kind == K_ASSIGN && ts_node_eq(ts_field_id(p->node, w->f.right), w->levels.items[top].node))
+		return expr_text(w, ts_field_id(p->node, w->f.left));
 	return NULL;
 }
 
 static int visit_invoke(struct walker *w, TSNode n, TSNode parent, const struct ctx *c,
 			struct visit *v)
 {
-	TSNode obj = field(n, w->f.object), args = field(n, w->f.arguments);
+	TSNode obj = ts_field_id(n, w->f.object), args = ts_field_id(n, w->f.arguments);
 	const char *callee = invoke_callee(w, n), *method, *prop;
 	int idx;
 	size_t l, nargs;
 	const char *m;
 	struct fact_arg *a;
 
-	method = text(w, field(n, w->f.name));
+	method = ts_wtext(&w->b, ts_field_id(n, w->f.name));
 	idx = new_call(w, n, c, callee, method);
 	a = make_args(w, args, &nargs);
-	w->ff->calls.items[idx].args = a;
-	w->ff->calls.items[idx].nargs = nargs;
+	w->b.ff->calls.items[idx].args = a;
+	w->b.ff->calls.items[idx].nargs = nargs;
 	v->select_call = is_select_call(method);
-	m = raw(w, field(n, w->f.name), &l);
+	m = ts_wraw(&w->b, ts_field_id(n, w->f.name), &l);
 	/* setters of state-like properties: w.setStatus(WorkerStatus.IDLE) */
 	if (m && nargs == 1 && (prop = accessor_property(w, m, l, "set"))) {
 		const char *target = ts_node_is_null(obj) ?
-			arena_printf(&w->ff->arena, "this.%s", prop) : property_target(w, obj, prop);
-		add_write(w, c, WRITE_ATTR, target, prop, a[0].value, a[0].text, n, idx, false);
+			arena_printf(&w->b.ff->arena, "this.%s", prop) : property_target(w, obj, prop);
+		ts_add_write(w->b.ff, where_of(c), WRITE_ATTR, target, prop, a[0].value, a[0].text,
+			     n, idx, false);
 	}
 	if (m && l == 6 && !strncmp(m, "equals", 6))
 		equals_read(w, n, parent, c);
 	else if (m && l == 8 && !strncmp(m, "contains", 8))
 		contains_read(w, n, parent, c);
 	else if (m && ((l == 2 && !strncmp(m, "of", 2)) || (l == 8 && !strncmp(m, "ofEntries", 8))) &&
-		 ts_text_eq(obj, w->src, w->len, "Map"))
+		 ts_text_eq(obj, w->b.src, w->b.len, "Map"))
 		map_pairs(w, c, idx, args, false, assigned_name(w));
 	else if (m && l == 3 && !strncmp(m, "put", 3) && nargs == 2 && !ts_node_is_null(obj))
 		map_pairs(w, c, idx, args, true, expr_text(w, obj));
@@ -1066,14 +901,16 @@ static int visit_invoke(struct walker *w, TSNode n, TSNode parent, const struct 
 
 static int visit_new(struct walker *w, TSNode n, const struct ctx *c, struct visit *v)
 {
-	TSNode t = type_name_node(w, field(n, w->f.type)), args = field(n, w->f.arguments);
-	const char *callee = text(w, t), *dot = strrchr(callee, '.');
-	int idx = new_call(w, n, c, callee, dot ? facts_str(w->ff, dot + 1, strlen(dot + 1)) : callee);
+	TSNode t = type_name_node(w, ts_field_id(n, w->f.type)), args = ts_field_id(n,
+										    w->f.arguments);
+	const char *callee = ts_wtext(&w->b, t), *dot = strrchr(callee, '.');
+	int idx = new_call(w, n, c, callee,
+			   dot ? facts_str(w->b.ff, dot + 1, strlen(dot + 1)) : callee);
 	size_t nargs;
 	struct fact_arg *a = make_args(w, args, &nargs);
 
-	w->ff->calls.items[idx].args = a;
-	w->ff->calls.items[idx].nargs = nargs;
+	w->b.ff->calls.items[idx].args = a;
+	w->b.ff->calls.items[idx].nargs = nargs;
 	v->cls = callee; /* an anonymous class body's methods belong to this type */
 	dataflow_call(w, idx, (TSNode){ 0 }, args);
 	return idx;
@@ -1091,11 +928,12 @@ static void visit_annotation(struct walker *w, TSNode n, const struct ctx *c)
 		int idx;
 		if (pa->start != start)
 			continue;
-		fd = &w->ff->functions.items[pa->func].decorators[pa->deco];
+		fd = &w->b.ff->functions.items[pa->func].decorators[pa->deco];
 		dot = strrchr(fd->name, '.');
-		idx = new_call(w, n, c, fd->name, dot ? facts_str(w->ff, dot + 1, strlen(dot + 1)) : fd->name);
-		w->ff->calls.items[idx].args = fd->args;
-		w->ff->calls.items[idx].nargs = fd->nargs;
+		idx = new_call(w, n, c, fd->name,
+			       dot ? facts_str(w->b.ff, dot + 1, strlen(dot + 1)) : fd->name);
+		w->b.ff->calls.items[idx].args = fd->args;
+		w->b.ff->calls.items[idx].nargs = fd->nargs;
 		fd->call = idx;
 		pa->start = UINT32_MAX;
 		return;
@@ -1112,19 +950,19 @@ static void fill_decorators(struct walker *w, int fi, TSNode def)
 
 	if (ts_node_is_null(mods))
 		return;
-	base = collect(w, mods, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		enum kind ak = kind_of(w, scratch_node(w, i));
+	base = ts_collect(&w->b, mods, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		enum kind ak = kind_of(w, ts_scratch_node(&w->b, i));
 		n += ak == K_ANNOTATION || ak == K_MARKER;
 	}
 	if (!n) {
-		w->scratch.len = base;
+		w->b.scratch.len = base;
 		return;
 	}
-	ds = arena_alloc(&w->ff->arena, n * sizeof(*ds));
+	ds = arena_alloc(&w->b.ff->arena, n * sizeof(*ds));
 	memset(ds, 0, n * sizeof(*ds));
-	for (size_t i = base; i < w->scratch.len && k < n; i++) {
-		TSNode d = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len && k < n; i++) {
+		TSNode d = ts_scratch_node(&w->b, i);
 		enum kind ak = kind_of(w, d);
 		struct fact_decorator *fd;
 		struct pending_annotation *pa;
@@ -1134,52 +972,53 @@ static void fill_decorators(struct walker *w, int fi, TSNode def)
 		fd = &ds[k];
 		fd->span = ts_span(d);
 		fd->call = -1;
-		fd->name = text(w, field(d, w->f.name));
-		keep = w->scratch.len;
+		fd->name = ts_wtext(&w->b, ts_field_id(d, w->f.name));
+		keep = w->b.scratch.len;
 		if (ak == K_ANNOTATION)
-			fd->args = make_args(w, field(d, w->f.arguments), &fd->nargs);
-		w->scratch.len = keep;
+			fd->args = make_args(w, ts_field_id(d, w->f.arguments), &fd->nargs);
+		w->b.scratch.len = keep;
 		pa = VEC_PUSH(&w->pending);
 		pa->start = ts_node_start_byte(d);
 		pa->func = fi;
 		pa->deco = k++;
 	}
-	w->scratch.len = base;
-	w->ff->functions.items[fi].decorators = ds;
-	w->ff->functions.items[fi].ndecorators = k;
+	w->b.scratch.len = base;
+	w->b.ff->functions.items[fi].decorators = ds;
+	w->b.ff->functions.items[fi].ndecorators = k;
 }
 
 static void dataflow_params(struct walker *w, int func, TSNode def)
 {
-	TSNode params = field(def, w->f.parameters);
+	TSNode params = ts_field_id(def, w->f.parameters);
 	size_t base;
 	int pos = 0;
 
 	if (ts_node_is_null(params))
 		return;
-	base = collect(w, params, true);
-	for (size_t i = base; i < w->scratch.len && pos < MAX_ARGS; i++) {
-		TSNode p = scratch_node(w, i), id = field(p, w->f.name);
+	base = ts_collect(&w->b, params, true);
+	for (size_t i = base; i < w->b.scratch.len && pos < MAX_ARGS; i++) {
+		TSNode p = ts_scratch_node(&w->b, i), id = ts_field_id(p, w->f.name);
 		if (ts_node_is_null(id))
 			continue;
-		add_binding(w, BIND_PARAM, text(w, id), func, -1, pos++, ts_span(p), NULL, 0);
+		add_binding(w, BIND_PARAM, ts_wtext(&w->b, id), func, -1, pos++, ts_span(p), NULL,
+			    0);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 static int visit_function(struct walker *w, TSNode n, enum kind k, const struct ctx *c)
 {
-	int idx = (int)w->ff->functions.len;
-	struct fact_function *fnf = VEC_PUSH(&w->ff->functions);
-	TSNode name = field(n, w->f.name);
+	int idx = (int)w->b.ff->functions.len;
+	struct fact_function *fnf = VEC_PUSH(&w->b.ff->functions);
+	TSNode name = ts_field_id(n, w->f.name);
 
-	fnf->name = ts_node_is_null(name) ? facts_str(w->ff, "", 0) : text(w, name);
+	fnf->name = ts_node_is_null(name) ? facts_str(w->b.ff, "", 0) : ts_wtext(&w->b, name);
 	fnf->cls = c->cls;
 	fnf->span = ts_span(n);
 	fnf->name_span = ts_node_is_null(name) ? fnf->span : ts_span(name);
 	fnf->parent = c->func;
 	fnf->is_constructor = k == K_CTOR;
-	fnf->receiver = facts_str(w->ff, "this", 4);
+	fnf->receiver = facts_str(w->b.ff, "this", 4);
 	fnf->implicit_receiver = true;
 	fill_decorators(w, idx, n);
 	dataflow_params(w, idx, n);
@@ -1215,22 +1054,22 @@ static size_t class_supertypes(struct walker *w, TSNode method, const char **out
 	if (ts_node_is_null(cls) || kind_of(w, body) != K_CLASS_BODY)
 		return 0;
 	if (kind_of(w, cls) == K_NEW) {
-		t = type_name_node(w, field(cls, w->f.type));
+		t = type_name_node(w, ts_field_id(cls, w->f.type));
 		if (!ts_node_is_null(t))
-			out[n++] = text(w, t);
+			out[n++] = ts_wtext(&w->b, t);
 		return n;
 	}
 	if (kind_of(w, cls) != K_CLASS)
 		return 0;
 	t = ts_node_child_by_field_name(cls, "superclass", 10);
-	if (!ts_node_is_null(t) && !ts_node_is_null(t = type_name_node(w, first_named(w, t))))
-		out[n++] = text(w, t);
+	if (!ts_node_is_null(t) && !ts_node_is_null(t = type_name_node(w, ts_first_named(&w->b, t))))
+		out[n++] = ts_wtext(&w->b, t);
 	t = ts_node_child_by_field_name(cls, "interfaces", 10);
-	if (!ts_node_is_null(t) && !ts_node_is_null(t = first_named(w, t))) {
-		size_t base = collect(w, t, true);
-		for (size_t i = base; i < w->scratch.len && n < max; i++)
-			out[n++] = text(w, type_name_node(w, scratch_node(w, i)));
-		w->scratch.len = base;
+	if (!ts_node_is_null(t) && !ts_node_is_null(t = ts_first_named(&w->b, t))) {
+		size_t base = ts_collect(&w->b, t, true);
+		for (size_t i = base; i < w->b.scratch.len && n < max; i++)
+			out[n++] = ts_wtext(&w->b, type_name_node(w, ts_scratch_node(&w->b, i)));
+		w->b.scratch.len = base;
 	}
 	return n;
 }
@@ -1245,10 +1084,10 @@ static size_t class_supertypes(struct walker *w, TSNode method, const char **out
 static int listener_handler(struct walker *w, TSNode n, int func)
 {
 	const char *supers[8], *types[8];
-	const struct fact_function *fn = &w->ff->functions.items[func];
-	TSNode body = field(n, w->f.body);
+	const struct fact_function *fn = &w->b.ff->functions.items[func];
+	TSNode body = ts_field_id(n, w->f.body);
 	struct fact_handler *h;
-	struct hextra *x;
+	struct ts_hextra *x;
 	size_t ns, l = strlen(fn->name);
 	int idx;
 
@@ -1258,16 +1097,16 @@ static int listener_handler(struct walker *w, TSNode n, int func)
 	if (!ns)
 		return -1;
 	for (size_t i = 0; i < ns; i++)
-		types[i] = arena_printf(&w->ff->arena, "%s.%s", supers[i], fn->name);
-	idx = (int)w->ff->handlers.len;
-	h = VEC_PUSH(&w->ff->handlers);
+		types[i] = arena_printf(&w->b.ff->arena, "%s.%s", supers[i], fn->name);
+	idx = (int)w->b.ff->handlers.len;
+	h = VEC_PUSH(&w->b.ff->handlers);
 	h->kind = HANDLER_CALLBACK;
 	h->span = ts_span(body);
 	h->guarded = fn->span;
 	h->cls = FAIL_UNKNOWN;
 	h->func = func;
 	h->loop = -1;
-	h->types = make_list(w, types, ns);
+	h->types = ts_list(w->b.ff, types, ns);
 	x = VEC_PUSH(&w->hx);
 	x->try_first = idx;
 	return idx;
@@ -1281,36 +1120,36 @@ static void catch_types(struct walker *w, struct fact_handler *h, TSNode clause)
 
 	if (ts_node_is_null(param))
 		return;
-	if (!ts_node_is_null(field(param, w->f.name)))
-		h->var = text(w, field(param, w->f.name));
+	if (!ts_node_is_null(ts_field_id(param, w->f.name)))
+		h->var = ts_wtext(&w->b, ts_field_id(param, w->f.name));
 	ct = child_of_kind(w, param, K_CATCH_TYPE);
 	if (ts_node_is_null(ct))
 		return;
-	base = collect(w, ct, true);
-	for (size_t i = base; i < w->scratch.len && nt < MAX_ARGS; i++)
-		types[nt++] = text(w, type_name_node(w, scratch_node(w, i)));
-	w->scratch.len = base;
+	base = ts_collect(&w->b, ct, true);
+	for (size_t i = base; i < w->b.scratch.len && nt < MAX_ARGS; i++)
+		types[nt++] = ts_wtext(&w->b, type_name_node(w, ts_scratch_node(&w->b, i)));
+	w->b.scratch.len = base;
 	/* catch (Exception e) / Throwable: a catch-all */
 	if (nt == 1 && (!strcmp(types[0], "Throwable") || !strcmp(types[0], "java.lang.Throwable")))
-		types[0] = facts_str(w->ff, "Exception", 9);
-	h->types = make_list(w, types, nt);
+		types[0] = facts_str(w->b.ff, "Exception", 9);
+	h->types = ts_list(w->b.ff, types, nt);
 }
 
 static int visit_try(struct walker *w, TSNode n, const struct ctx *c)
 {
-	TSNode body = field(n, w->f.body);
-	size_t base = collect(w, n, true);
-	int first = (int)w->ff->handlers.len;
+	TSNode body = ts_field_id(n, w->f.body);
+	size_t base = ts_collect(&w->b, n, true);
+	int first = (int)w->b.ff->handlers.len;
 
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode cl = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode cl = ts_scratch_node(&w->b, i);
 		enum kind k = kind_of(w, cl);
 		struct fact_handler *h;
-		struct hextra *x;
+		struct ts_hextra *x;
 
 		if (k != K_CATCH && k != K_FINALLY)
 			continue;
-		h = VEC_PUSH(&w->ff->handlers);
+		h = VEC_PUSH(&w->b.ff->handlers);
 		h->kind = k == K_CATCH ? HANDLER_EXCEPT : HANDLER_FINALLY;
 		h->span = ts_span(cl);
 		h->guarded = ts_node_is_null(body) ? h->span : ts_span(body);
@@ -1320,13 +1159,13 @@ static int visit_try(struct walker *w, TSNode n, const struct ctx *c)
 		x = VEC_PUSH(&w->hx);
 		x->try_first = first;
 		if (k == K_CATCH) {
-			size_t keep = w->scratch.len;
-			catch_types(w, &w->ff->handlers.items[w->ff->handlers.len - 1], cl);
-			w->scratch.len = keep;
+			size_t keep = w->b.scratch.len;
+			catch_types(w, &w->b.ff->handlers.items[w->b.ff->handlers.len - 1], cl);
+			w->b.scratch.len = keep;
 		}
 	}
-	w->scratch.len = base;
-	return (int)w->ff->handlers.len > first ? first : -1;
+	w->b.scratch.len = base;
+	return (int)w->b.ff->handlers.len > first ? first : -1;
 }
 
 static bool counter_like(struct walker *w, TSNode n)
@@ -1336,10 +1175,10 @@ static bool counter_like(struct walker *w, TSNode n)
 
 	n = unparen(w, n);
 	if (kind_of(w, n) == K_FIELD_ACCESS)
-		n = field(n, w->f.field);
+		n = ts_field_id(n, w->f.field);
 	if (kind_of(w, n) != K_IDENT)
 		return false;
-	p = raw(w, n, &l);
+	p = ts_wraw(&w->b, n, &l);
 	return p && lang_is_retry_counter(p, l);
 }
 
@@ -1351,7 +1190,7 @@ static long int_literal(struct walker *w, TSNode n)
 
 	if (ts_node_is_null(n) || kind_of(w, n) != K_INT)
 		return -1;
-	p = raw(w, n, &l);
+	p = ts_wraw(&w->b, n, &l);
 	for (size_t i = 0; p && i < l && i < 9; i++) {
 		if (p[i] == '_')
 			continue;
@@ -1363,7 +1202,7 @@ static long int_literal(struct walker *w, TSNode n)
 }
 
 /* `attempt < 3` / `attempt <= MAX`: counted, and the bound when literal. */
-static void loop_condition(struct walker *w, TSNode cond, struct lextra *lx, long start)
+static void loop_condition(struct walker *w, TSNode cond, struct ts_lextra *lx, long start)
 {
 	TSNode lhs, rhs;
 	size_t l;
@@ -1373,9 +1212,9 @@ static void loop_condition(struct walker *w, TSNode cond, struct lextra *lx, lon
 	cond = unparen(w, cond);
 	if (ts_node_is_null(cond) || kind_of(w, cond) != K_BINARY)
 		return;
-	lhs = field(cond, w->f.left);
-	rhs = field(cond, w->f.right);
-	op = raw(w, field(cond, w->f.operator), &l);
+	lhs = ts_field_id(cond, w->f.left);
+	rhs = ts_field_id(cond, w->f.right);
+	op = ts_wraw(&w->b, ts_field_id(cond, w->f.operator), &l);
 	if (!op)
 		return;
 	if (counter_like(w, lhs) || counter_like(w, rhs))
@@ -1397,21 +1236,21 @@ static long for_start(struct walker *w, TSNode init)
 	if (ts_node_is_null(init))
 		return -1;
 	if (kind_of(w, init) == K_LOCALVAR) {
-		TSNode d = field(init, w->f.declarator);
-		return int_literal(w, field(d, w->f.value));
+		TSNode d = ts_field_id(init, w->f.declarator);
+		return int_literal(w, ts_field_id(d, w->f.value));
 	}
 	if (kind_of(w, init) == K_ASSIGN)
-		return int_literal(w, field(init, w->f.right));
+		return int_literal(w, ts_field_id(init, w->f.right));
 	return -1;
 }
 
 static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx *c,
 		      struct visit *v)
 {
-	int idx = (int)w->ff->loops.len;
-	struct fact_loop *lp = VEC_PUSH(&w->ff->loops);
-	struct lextra *lx = VEC_PUSH(&w->lx);
-	TSNode body = field(n, w->f.body), cond = unparen(w, field(n, w->f.condition));
+	int idx = (int)w->b.ff->loops.len;
+	struct fact_loop *lp = VEC_PUSH(&w->b.ff->loops);
+	struct ts_lextra *lx = VEC_PUSH(&w->lx);
+	TSNode body = ts_field_id(n, w->f.body), cond = unparen(w, ts_field_id(n, w->f.condition));
 
 	lp->span = ts_span(n);
 	lp->func = c->func;
@@ -1420,13 +1259,13 @@ static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx 
 	switch (k) {
 	case K_FOR:
 		lp->infinite = ts_node_is_null(cond) || kind_of(w, cond) == K_TRUE;
-		lx->is_counted_for = !lp->infinite;
-		loop_condition(w, cond, lx, for_start(w, field(n, w->f.init)));
-		if (!ts_node_is_null(field(n, w->f.update)) && counter_like(w, field(field(n, w->f.update), w->f.left)))
+		lx->is_range = !lp->infinite;
+		loop_condition(w, cond, lx, for_start(w, ts_field_id(n, w->f.init)));
+		if (!ts_node_is_null(ts_field_id(n, w->f.update)) && counter_like(w, ts_field_id(ts_field_id(n, w->f.update), w->f.left)))
 			lx->counted = true;
 		break;
 	case K_EFOR: {
-		TSNode val = field(n, w->f.value);
+		TSNode val = ts_field_id(n, w->f.value);
 		if (!ts_node_is_null(val))
 			lp->iter = ts_span(val);
 		break;
@@ -1444,34 +1283,35 @@ static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx 
 
 static void visit_assign(struct walker *w, TSNode n, const struct ctx *c)
 {
-	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right), nm;
+	TSNode lhs = ts_field_id(n, w->f.left), rhs = ts_field_id(n, w->f.right), nm;
 	const char *value, *value_text, *p, *names[FACT_MAX_NAMES];
 	size_t l, nn = 0;
-	bool plain = ts_text_eq(field(n, w->f.operator), w->src, w->len, "=");
+	bool plain = ts_text_eq(ts_field_id(n, w->f.operator), w->b.src, w->b.len, "=");
 
 	if (ts_node_is_null(lhs))
 		return;
 	for (int i = 0; i < MAX_CHAIN && !ts_node_is_null(rhs) && kind_of(w, rhs) == K_ASSIGN; i++)
-		rhs = field(rhs, w->f.right);
+		rhs = ts_field_id(rhs, w->f.right);
 	if (!plain && c->loop >= 0 && counter_like(w, lhs))
 		w->lx.items[c->loop].counted = true;
 	if (!plain)
 		return;
 	value = literal_value(w, rhs, NULL);
-	value_text = ts_node_is_null(rhs) ? NULL : text(w, rhs);
+	value_text = ts_node_is_null(rhs) ? NULL : ts_wtext(&w->b, rhs);
 	if (kind_of(w, lhs) == K_FIELD_ACCESS) {
-		nm = field(lhs, w->f.field);
-		p = raw(w, nm, &l);
+		nm = ts_field_id(lhs, w->f.field);
+		p = ts_wraw(&w->b, nm, &l);
 		if (state_name(p, l))
-			add_write(w, c, WRITE_ATTR, expr_text(w, lhs), text(w, nm), value, value_text, n, -1,
-				  false);
+			ts_add_write(w->b.ff, where_of(c), WRITE_ATTR, expr_text(w, lhs),
+				     ts_wtext(&w->b, nm), value, value_text, n, -1, false);
 	} else if (kind_of(w, lhs) == K_IDENT) {
-		p = raw(w, lhs, &l);
+		p = ts_wraw(&w->b, lhs, &l);
 		/* a bare field of the object: `status = IDLE;` in a method */
-		if (c->func >= 0 && w->ff->functions.items[c->func].cls && state_name(p, l) &&
+		if (c->func >= 0 && w->b.ff->functions.items[c->func].cls && state_name(p, l) &&
 		    !constant_like(p, l) && !is_local(w, c->func, p, l))
-			add_write(w, c, WRITE_ATTR, arena_printf(&w->ff->arena, "this.%.*s", (int)l, p),
-				  copy(w, p, l), value, value_text, n, -1, false);
+			ts_add_write(w->b.ff, where_of(c), WRITE_ATTR,
+				     arena_printf(&w->b.ff->arena, "this.%.*s", (int)l, p),
+				     ts_wcopy(&w->b, p, l), value, value_text, n, -1, false);
 	}
 	if (kind_of(w, lhs) == K_IDENT || (kind_of(w, lhs) == K_FIELD_ACCESS && is_dotted(w, lhs))) {
 		names_in(w, rhs, names, &nn, FACT_MAX_NAMES);
@@ -1481,38 +1321,39 @@ static void visit_assign(struct walker *w, TSNode n, const struct ctx *c)
 
 static void visit_declarator(struct walker *w, TSNode n, TSNode parent, const struct ctx *c)
 {
-	TSNode name = field(n, w->f.name), val = field(n, w->f.value);
+	TSNode name = ts_field_id(n, w->f.name), val = ts_field_id(n, w->f.value);
 	const char *names[FACT_MAX_NAMES];
 	size_t nn = 0;
 
 	if (ts_node_is_null(name) || kind_of(w, parent) != K_LOCALVAR)
 		return;
 	names_in(w, val, names, &nn, FACT_MAX_NAMES);
-	add_binding(w, BIND_ASSIGN, text(w, name), c->func, c->loop, 0, ts_span(n), names, nn);
+	add_binding(w, BIND_ASSIGN, ts_wtext(&w->b, name), c->func, c->loop, 0, ts_span(n), names,
+		    nn);
 }
 
 static void visit_efor(struct walker *w, TSNode n, int loop, const struct ctx *c)
 {
-	TSNode name = field(n, w->f.name), val = field(n, w->f.value);
+	TSNode name = ts_field_id(n, w->f.name), val = ts_field_id(n, w->f.value);
 	const char *names[FACT_MAX_NAMES];
 	size_t nn = 0;
 
 	if (ts_node_is_null(name))
 		return;
 	names_in(w, val, names, &nn, FACT_MAX_NAMES);
-	add_binding(w, BIND_LOOP, text(w, name), c->func, loop, 0, ts_span(n), names, nn);
+	add_binding(w, BIND_LOOP, ts_wtext(&w->b, name), c->func, loop, 0, ts_span(n), names, nn);
 }
 
 static void visit_binary(struct walker *w, TSNode n, const struct ctx *c)
 {
-	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right), other = rhs;
+	TSNode lhs = ts_field_id(n, w->f.left), rhs = ts_field_id(n, w->f.right), other = rhs;
 	const char *target = NULL, *fld = NULL, *vals[MAX_VALUES], *op;
 	size_t l, nv;
 	int kind;
 	struct fact_read *r;
 	bool eq, ne;
 
-	op = raw(w, field(n, w->f.operator), &l);
+	op = ts_wraw(&w->b, ts_field_id(n, w->f.operator), &l);
 	eq = op && l == 2 && !strncmp(op, "==", 2);
 	ne = op && l == 2 && !strncmp(op, "!=", 2);
 	if (!eq && !ne)
@@ -1525,8 +1366,8 @@ static void visit_binary(struct walker *w, TSNode n, const struct ctx *c)
 	if (kind < 0)
 		return;
 	nv = values_of(w, other, vals, MAX_VALUES);
-	r = add_read(w, c, (enum read_kind)kind, target, fld, n);
-	r->values = make_list(w, vals, nv);
+	r = ts_add_read(w->b.ff, where_of(c), (enum read_kind)kind, target, fld, n);
+	r->values = ts_list(w->b.ff, vals, nv);
 	r->negated = ne;
 }
 
@@ -1541,25 +1382,25 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode n, bool ne
 		return;
 	switch (kind_of(w, n)) {
 	case K_UNARY:
-		if (ts_text_eq(field(n, w->f.operator), w->src, w->len, "!"))
-			truth_reads(w, c, field(n, w->f.operand), !negated, depth + 1);
+		if (ts_text_eq(ts_field_id(n, w->f.operator), w->b.src, w->b.len, "!"))
+			truth_reads(w, c, ts_field_id(n, w->f.operand), !negated, depth + 1);
 		return;
 	case K_BINARY:
-		op = raw(w, field(n, w->f.operator), &l);
+		op = ts_wraw(&w->b, ts_field_id(n, w->f.operator), &l);
 		if (op && l == 2 && (!strncmp(op, "&&", 2) || !strncmp(op, "||", 2))) {
-			truth_reads(w, c, field(n, w->f.left), negated, depth + 1);
-			truth_reads(w, c, field(n, w->f.right), negated, depth + 1);
+			truth_reads(w, c, ts_field_id(n, w->f.left), negated, depth + 1);
+			truth_reads(w, c, ts_field_id(n, w->f.right), negated, depth + 1);
 		}
 		return;
 	case K_PAREN:
-		truth_reads(w, c, first_named(w, n), negated, depth + 1);
+		truth_reads(w, c, ts_first_named(&w->b, n), negated, depth + 1);
 		return;
 	case K_FIELD_ACCESS: case K_INVOKE:
 		if (state_target(w, n, &target, &fld) != READ_COMPARE)
 			return;
 		val = negated ? "false" : "true";
-		r = add_read(w, c, READ_COMPARE, target, fld, n);
-		r->values = make_list(w, &val, 1);
+		r = ts_add_read(w->b.ff, where_of(c), READ_COMPARE, target, fld, n);
+		r->values = ts_list(w->b.ff, &val, 1);
 		r->truthiness = true;
 		return;
 	default:
@@ -1570,139 +1411,98 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode n, bool ne
 /* The values of a switch label: `case IDLE, BUSY:` / `case "idle" ->`. */
 static size_t label_values(struct walker *w, TSNode holder, const char **out, size_t max)
 {
-	size_t nv = 0, base = collect(w, holder, true);
+	size_t nv = 0, base = ts_collect(&w->b, holder, true);
 
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode lab = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode lab = ts_scratch_node(&w->b, i);
 		size_t lb;
 		if (kind_of(w, lab) != K_SWITCH_LABEL)
 			continue;
-		lb = collect(w, lab, true);
-		for (size_t j = lb; j < w->scratch.len && nv < max; j++) {
-			TSNode e = scratch_node(w, j);
-			const char *v = kind_of(w, e) == K_IDENT ? text(w, e) : literal_value(w, e, NULL);
+		lb = ts_collect(&w->b, lab, true);
+		for (size_t j = lb; j < w->b.scratch.len && nv < max; j++) {
+			TSNode e = ts_scratch_node(&w->b, j);
+			const char *v = kind_of(w, e) == K_IDENT ? ts_wtext(&w->b, e) : literal_value(w, e, NULL);
 			if (v)
 				out[nv++] = v;
 		}
-		w->scratch.len = lb;
+		w->b.scratch.len = lb;
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	return nv;
 }
 
 static void visit_switch(struct walker *w, TSNode n, const struct ctx *c)
 {
 	const char *target, *fld;
-	TSNode body = field(n, w->f.body);
+	TSNode body = ts_field_id(n, w->f.body);
 	size_t base;
 
-	if (state_target(w, field(n, w->f.condition), &target, &fld) < 0 || ts_node_is_null(body))
+	if (state_target(w, ts_field_id(n, w->f.condition), &target, &fld) < 0 || ts_node_is_null(body))
 		return;
-	base = collect(w, body, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode cl = scratch_node(w, i);
+	base = ts_collect(&w->b, body, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode cl = ts_scratch_node(&w->b, i);
 		const char *vals[MAX_VALUES];
-		size_t nv, keep = w->scratch.len;
+		size_t nv, keep = w->b.scratch.len;
 		struct fact_read *r;
 
 		if (kind_of(w, cl) != K_SWITCH_GROUP && kind_of(w, cl) != K_SWITCH_RULE)
 			continue;
 		nv = label_values(w, cl, vals, MAX_VALUES);
-		w->scratch.len = keep;
+		w->b.scratch.len = keep;
 		if (!nv)
 			continue; /* default: reads nothing */
-		r = add_read(w, c, READ_MATCH, target, fld, cl);
-		r->values = make_list(w, vals, nv);
+		r = ts_add_read(w->b.ff, where_of(c), READ_MATCH, target, fld, cl);
+		r->values = ts_list(w->b.ff, vals, nv);
 		r->selects = c->select || c->in_for;
 		r->body = ts_span(cl);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- SQL in strings --- */
 
-struct sql_ctx {
-	struct walker *w;
-	const struct ctx *c;
-	TSNode at;
-};
-
-static void sql_item(void *data, const struct sql_item *it)
-{
-	struct sql_ctx *sc = data;
-	struct walker *w = sc->w;
-	const char *col = it->col, *dot;
-	size_t cl = it->col_len;
-
-	dot = memrchr(col, '.', cl);
-	if (dot) {
-		cl -= (size_t)(dot + 1 - col);
-		col = dot + 1;
-	}
-	if (!lang_is_state_field(col, cl))
-		return;
-	if (it->is_write) {
-		const char *target = it->table ?
-			arena_printf(&w->ff->arena, "%.*s.%.*s", (int)(it->table_len > 100 ? 100 : it->table_len),
-				     it->table, (int)(cl > 100 ? 100 : cl), col) :
-			copy(w, col, cl);
-		add_write(w, sc->c, WRITE_SQL, target, copy(w, col, cl),
-			  it->nvalues ? copy(w, it->values[0], it->value_lens[0]) : NULL,
-			  copy(w, it->text, it->text_len), sc->at, sc->c->carrier, false);
-	} else {
-		const char *vals[SQL_MAX_VALUES];
-		struct fact_read *r;
-		for (size_t i = 0; i < it->nvalues; i++)
-			vals[i] = copy(w, it->values[i], it->value_lens[i]);
-		r = add_read(w, sc->c, READ_SQL, copy(w, it->col, it->col_len),
-			     copy(w, col, cl), sc->at);
-		r->values = make_list(w, vals, it->nvalues);
-		r->negated = it->negated;
-		r->selects = true;
-	}
-}
-
 static void visit_string(struct walker *w, TSNode n, const struct ctx *c)
 {
-	struct sql_ctx sc = { w, c, n };
+	struct ts_sql_ctx sc = { &w->b, where_of(c), c->carrier, n };
 	size_t l;
 	const char *p = string_content(w, n, &l);
 
 	if (p && l)
-		sql_scan(p, l, sql_item, &sc);
+		sql_scan(p, l, ts_sql_item, &sc);
 }
 
 /* --- imports --- */
 
 static void visit_import(struct walker *w, TSNode n)
 {
-	size_t base = collect(w, n, false);
+	size_t base = ts_collect(&w->b, n, false);
 	bool is_static = false, star = false;
 	TSNode path = { 0 };
 	const char *full, *dot;
 	struct fact_import *im;
 
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode ch = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode ch = ts_scratch_node(&w->b, i);
 		enum kind k = kind_of(w, ch);
-		if (!ts_node_is_named(ch) && ts_text_eq(ch, w->src, w->len, "static"))
+		if (!ts_node_is_named(ch) && ts_text_eq(ch, w->b.src, w->b.len, "static"))
 			is_static = true;
 		else if (k == K_SCOPED_IDENT || k == K_IDENT)
 			path = ch;
 		else if (k == K_ASTERISK)
 			star = true;
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	if (ts_node_is_null(path))
 		return;
-	full = text(w, path);
-	im = VEC_PUSH(&w->ff->imports);
+	full = ts_wtext(&w->b, path);
+	im = VEC_PUSH(&w->b.ff->imports);
 	im->span = ts_span(n);
 	(void)is_static;
 	if (star) {
 		/* import a.b.*; / import static a.b.C.*; */
 		im->module = full;
-		im->name = facts_str(w->ff, "*", 1);
+		im->name = facts_str(w->b.ff, "*", 1);
 		return;
 	}
 	/* import a.b.C; / import static a.b.C.m;: module a.b, name C, bound as C */
@@ -1712,8 +1512,8 @@ static void visit_import(struct walker *w, TSNode n)
 		im->alias = full;
 		return;
 	}
-	im->module = facts_str(w->ff, full, (size_t)(dot - full));
-	im->name = facts_str(w->ff, dot + 1, strlen(dot + 1));
+	im->module = facts_str(w->b.ff, full, (size_t)(dot - full));
+	im->name = facts_str(w->b.ff, dot + 1, strlen(dot + 1));
 	im->alias = im->name;
 }
 
@@ -1723,7 +1523,7 @@ static void visit(struct walker *w, struct level *lv, TSNode parent, const struc
 {
 	TSNode node = lv->node;
 	struct visit *v = &lv->v;
-	struct file_facts *ff = w->ff;
+	struct file_facts *ff = w->b.ff;
 
 	switch ((enum kind)lv->kind) {
 	case K_IMPORT:
@@ -1731,8 +1531,8 @@ static void visit(struct walker *w, struct level *lv, TSNode parent, const struc
 		lv->skip = true;
 		break;
 	case K_CLASS: {
-		TSNode name = field(node, w->f.name);
-		v->cls = ts_node_is_null(name) ? NULL : text(w, name);
+		TSNode name = ts_field_id(node, w->f.name);
+		v->cls = ts_node_is_null(name) ? NULL : ts_wtext(&w->b, name);
 		break;
 	}
 	case K_METHOD: case K_CTOR:
@@ -1759,49 +1559,34 @@ static void visit(struct walker *w, struct level *lv, TSNode parent, const struc
 			visit_efor(w, node, v->loop, c);
 		break;
 	case K_IF: {
-		TSNode cons = field(node, w->f.consequence);
+		TSNode cons = ts_field_id(node, w->f.consequence);
 		struct ctx cc = *c;
 		v->cond_body = ts_span(ts_node_is_null(cons) ? node : cons);
 		cc.has_cond = true;
 		cc.cond_body = v->cond_body;
 		cc.select = c->select || c->in_for;
-		truth_reads(w, &cc, unparen(w, field(node, w->f.condition)), false, 0);
+		truth_reads(w, &cc, unparen(w, ts_field_id(node, w->f.condition)), false, 0);
 		break;
 	}
 	case K_LAMBDA: {
 		/* filter(w -> !w.isBusy()): the body of a selecting lambda */
-		TSNode body = field(node, w->f.body);
+		TSNode body = ts_field_id(node, w->f.body);
 		if (c->select && kind_of(w, body) != K_BLOCK)
 			truth_reads(w, c, unparen(w, body), false, 0);
 		break;
 	}
-	case K_THROW:
-		if (c->handler_direct >= 0 && ff->handlers.items[c->handler_direct].kind == HANDLER_EXCEPT)
-			ff->handlers.items[c->handler_direct].reraises = true;
+	case K_THROW: case K_RETURN: case K_CONTINUE: case K_BREAK: {
+		enum kind ek = (enum kind)lv->kind;
+		ts_note_exit(ff, w->hx.items, ek == K_THROW ? TS_EXIT_RAISE : ek == K_RETURN ? TS_EXIT_RETURN :
+			     ek == K_CONTINUE ? TS_EXIT_CONTINUE : TS_EXIT_BREAK,
+			     c->handler_direct, c->handler_nl, c->exit_try);
 		break;
-	case K_RETURN:
-		if (c->handler_direct >= 0)
-			w->hx.items[c->handler_direct].direct_exit = true;
-		if (c->exit_try >= 0)
-			w->hx.items[c->exit_try].try_exits = true;
-		break;
-	case K_CONTINUE:
-		if (c->handler_nl >= 0)
-			ff->handlers.items[c->handler_nl].continues = true;
-		break;
-	case K_BREAK:
-		if (c->handler_nl >= 0)
-			ff->handlers.items[c->handler_nl].breaks = true;
-		if (c->handler_direct >= 0)
-			w->hx.items[c->handler_direct].direct_exit = true;
-		if (c->exit_try >= 0)
-			w->hx.items[c->exit_try].try_exits = true;
-		break;
+	}
 	case K_ASSIGN:
 		visit_assign(w, node, c);
 		break;
 	case K_UPDATE:
-		if (c->loop >= 0 && counter_like(w, first_named(w, node)))
+		if (c->loop >= 0 && counter_like(w, ts_first_named(&w->b, node)))
 			w->lx.items[c->loop].counted = true;
 		break;
 	case K_DECLARATOR:
@@ -1838,7 +1623,7 @@ static void derive(const struct walker *w, struct ctx *c, const struct ctx *b, e
 			c->select = b->select || v->select_call;
 			if (v->select_call) {
 				c->has_cond = true;
-				c->cond_body = w->ff->calls.items[v->call].span;
+				c->cond_body = w->b.ff->calls.items[v->call].span;
 			}
 		} else if (fid == w->f.object && (ck == K_INVOKE || ck == K_NEW)) {
 			/* a builder chain: its value ends up where the outermost call's goes */
@@ -1918,47 +1703,6 @@ static void derive(const struct walker *w, struct ctx *c, const struct ctx *b, e
 	}
 }
 
-/* Retry loops: as python.c's find_retries(), a counted for(;;) standing for range(N). */
-static void find_retries(struct walker *w)
-{
-	struct file_facts *ff = w->ff;
-
-	for (size_t i = 0; i < ff->handlers.len; i++) {
-		const struct fact_handler *h = &ff->handlers.items[i];
-		const struct hextra *x = &w->hx.items[i];
-		struct lextra *lx;
-		const struct fact_loop *lp;
-		bool around, bounded;
-		struct fact_retry *r;
-
-		if (h->kind != HANDLER_EXCEPT || h->loop < 0)
-			continue;
-		around = (!h->reraises && !x->direct_exit) || h->continues;
-		if (!around)
-			continue;
-		lx = &w->lx.items[h->loop];
-		lp = &ff->loops.items[h->loop];
-		if (lx->retry_done || lp->iter.line)
-			continue; /* for (T x : items) iterates, it does not retry */
-		if (lx->is_counted_for)
-			bounded = lx->counted || w->hx.items[x->try_first].try_exits;
-		else
-			bounded = lx->counted || (lp->infinite && w->hx.items[x->try_first].try_exits);
-		if (!bounded)
-			continue;
-		lx->retry_done = true;
-		r = VEC_PUSH(&ff->retries);
-		r->kind = RETRY_LOOP;
-		r->source = facts_str(ff, lx->is_counted_for ? "for-loop" : "while-loop",
-				      lx->is_counted_for ? 8 : 10);
-		r->attempts = lx->attempts;
-		r->span = lp->span;
-		r->scope = lp->span;
-		r->func = lp->func;
-		r->call = -1;
-	}
-}
-
 static bool enter(void *user, TSTreeCursor *cur)
 {
 	struct walker *w = user;
@@ -1999,7 +1743,7 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1,
 				.cb_handler = -1 };
 
-	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, w);
+	ts_walk(w->b.ff, root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 static unsigned char *kinds;
@@ -2015,26 +1759,20 @@ static void walker_init(struct walker *w, struct file_facts *ff, const char *src
 			const TSLanguage *lang, TSNode root)
 {
 	memset(w, 0, sizeof(*w));
-	w->ff = ff;
-	w->src = src;
-	w->len = len;
 	strbuf_init(&w->sb);
 	pthread_once(&kinds_once, init_kinds);
-	w->kinds = kinds;
-	w->nkinds = nkinds;
+	ts_walker_init(&w->b, ff, src, len, kinds, nkinds, root);
 #define FIELD(x) w->f.x = ts_language_field_id_for_name(lang, #x, (uint32_t)strlen(#x))
 	FIELD(name); FIELD(body); FIELD(object); FIELD(arguments); FIELD(left); FIELD(right);
 	FIELD(value); FIELD(condition); FIELD(consequence); FIELD(alternative); FIELD(type);
 	FIELD(declarator); FIELD(key); FIELD(operand); FIELD(parameters); FIELD(init);
 	FIELD(update); FIELD(field); FIELD(operator);
 #undef FIELD
-	w->cur = ts_tree_cursor_new(root);
 }
 
 static void walker_release(struct walker *w)
 {
-	ts_tree_cursor_delete(&w->cur);
-	VEC_FREE(&w->scratch);
+	ts_walker_release(&w->b);
 	VEC_FREE(&w->levels);
 	VEC_FREE(&w->hx);
 	VEC_FREE(&w->lx);
@@ -2051,18 +1789,15 @@ int java_extract(const char *src, size_t len, struct file_facts *ff)
 	struct walker w;
 	TSNode root;
 
-	if (len >= UINT32_MAX)
-		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
-	ff->nlines = ts_count_lines(src, len);
-
-	if (ts_parse_bounded(lang, "java", src, len, ff->path, &tree))
+	if (ts_file_begin(ff, src, len))
 		return -1;
 
+	if (ts_file_parse(lang, "java", src, len, ff, &tree))
+		return -1;
 	root = ts_tree_root_node(tree);
-	ff->parse_errors = ts_node_has_error(root);
 	walker_init(&w, ff, src, len, lang, root);
 	walk(&w, root);
-	find_retries(&w);
+	ts_find_retries(ff, w.hx.items, w.lx.items, TS_ITER_SKIP);
 	walker_release(&w);
 	ts_collect_consts(ff, tree, src, len);
 	ts_tree_delete(tree);

@@ -39,6 +39,8 @@
 #include "../base/strbuf.h"
 #include "state_words.h"
 #include "ts_consts.h"
+#include "ts_facts.h"
+#include "ts_retry.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -144,10 +146,10 @@ struct ctx {
 	bool reply;         /* in the arguments of res.json()/res.send(): a route's reply */
 };
 
-struct child {
-	TSNode node;
-	TSFieldId field;
-};
+static struct ts_where where_of(const struct ctx *c)
+{
+	return (struct ts_where){ c->func, c->handler, c->select, c->has_cond, c->cond_body };
+}
 
 struct visit {
 	int call, func, loop, try_first, cb_handler;
@@ -165,19 +167,6 @@ struct level {
 	bool skip;
 };
 
-struct hextra {
-	int try_first;
-	bool direct_exit;
-	bool try_exits;
-};
-
-struct lextra {
-	bool is_range; /* a counted C-style for */
-	bool counted;
-	int attempts;
-	bool retry_done;
-};
-
 struct field_ids {
 	TSFieldId name, alias, body, function, arguments, object, property, index, value, key,
 		  left, right, condition, consequence, alternative, handler, finalizer, parameter,
@@ -186,71 +175,17 @@ struct field_ids {
 };
 
 struct walker {
-	struct file_facts *ff;
-	const char *src;
-	size_t len;
-	const unsigned char *kinds;
-	uint32_t nkinds;
+	struct ts_walker b; /* first: the part all front-ends share */
 	struct field_ids f;
-	TSTreeCursor cur;
-	VEC(struct child) scratch;
 	VEC(struct level) levels;
-	VEC(struct hextra) hx;
-	VEC(struct lextra) lx;
+	VEC(struct ts_hextra) hx;
+	VEC(struct ts_lextra) lx;
 	struct strbuf sb;
-	uint32_t blk_start[64];
-	signed char blk_exits[64];
 };
 
 static enum kind kind_of(const struct walker *w, TSNode n)
 {
-	TSSymbol s;
-
-	if (ts_node_is_null(n))
-		return K_OTHER;
-	s = ts_node_symbol(n);
-	return s < w->nkinds ? (enum kind)w->kinds[s] : K_OTHER;
-}
-
-static TSNode field(TSNode n, TSFieldId id)
-{
-	if (ts_node_is_null(n) || !id)
-		return (TSNode){ 0 };
-	return ts_node_child_by_field_id(n, id);
-}
-
-static size_t collect(struct walker *w, TSNode n, bool named)
-{
-	size_t base = w->scratch.len;
-
-	if (ts_node_is_null(n))
-		return base;
-	ts_tree_cursor_reset(&w->cur, n);
-	if (!ts_tree_cursor_goto_first_child(&w->cur))
-		return base;
-	do {
-		TSNode c = ts_tree_cursor_current_node(&w->cur);
-		struct child *ch;
-		if (named && (!ts_node_is_named(c) || kind_of(w, c) == K_COMMENT))
-			continue;
-		ch = VEC_PUSH(&w->scratch);
-		ch->node = c;
-		ch->field = ts_tree_cursor_current_field_id(&w->cur);
-	} while (ts_tree_cursor_goto_next_sibling(&w->cur));
-	return base;
-}
-
-static TSNode scratch_node(const struct walker *w, size_t i)
-{
-	return w->scratch.items[i].node;
-}
-
-static TSNode first_named(struct walker *w, TSNode n)
-{
-	size_t base = collect(w, n, true);
-	TSNode r = base < w->scratch.len ? scratch_node(w, base) : (TSNode){ 0 };
-	w->scratch.len = base;
-	return r;
+	return (enum kind)ts_kind(&w->b, n);
 }
 
 /* Through parentheses and TS wrappers (`x as T`, `x!`) to the expression. */
@@ -260,30 +195,15 @@ static TSNode unwrap(struct walker *w, TSNode n)
 		enum kind k = kind_of(w, n);
 		if (k != K_PAREN && k != K_WRAP)
 			break;
-		n = first_named(w, n);
+		n = ts_first_named(&w->b, n);
 	}
 	return n;
-}
-
-static const char *text(struct walker *w, TSNode n)
-{
-	return ts_text(w->ff, n, w->src, w->len);
-}
-
-static const char *raw(struct walker *w, TSNode n, size_t *len)
-{
-	return ts_text_ptr(n, w->src, w->len, len);
-}
-
-static const char *copy(struct walker *w, const char *p, size_t n)
-{
-	return facts_str(w->ff, p ? p : "", p ? (n > TS_TEXT_MAX ? TS_TEXT_MAX : n) : 0);
 }
 
 /* A string's content without its quotes; a template with substitutions is not a literal. */
 static const char *string_content(struct walker *w, TSNode n, size_t *len)
 {
-	const char *p = raw(w, n, len);
+	const char *p = ts_wraw(&w->b, n, len);
 
 	if (!p || *len < 2)
 		return NULL;
@@ -313,7 +233,7 @@ static bool is_dotted(struct walker *w, TSNode n)
 			return true;
 		if (k != K_MEMBER)
 			return false;
-		n = field(n, w->f.object);
+		n = ts_field_id(n, w->f.object);
 	}
 	return false;
 }
@@ -335,17 +255,17 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
 		if (is_string)
 			*is_string = true;
 		p = string_content(w, n, &l);
-		return p ? copy(w, p, l) : NULL;
+		return p ? ts_wcopy(&w->b, p, l) : NULL;
 	case K_NUMBER: case K_TRUE: case K_FALSE: case K_NULL: case K_UNDEFINED:
-		return text(w, n);
+		return ts_wtext(&w->b, n);
 	case K_UNARY: {
-		enum kind k = kind_of(w, field(n, w->f.argument));
+		enum kind k = kind_of(w, ts_field_id(n, w->f.argument));
 		size_t ol;
-		const char *op = raw(w, field(n, w->f.operator), &ol);
-		return k == K_NUMBER && op && ol == 1 && *op == '-' ? text(w, n) : NULL;
+		const char *op = ts_wraw(&w->b, ts_field_id(n, w->f.operator), &ol);
+		return k == K_NUMBER && op && ol == 1 && *op == '-' ? ts_wtext(&w->b, n) : NULL;
 	}
 	case K_MEMBER:
-		return is_dotted(w, n) ? text(w, n) : NULL;
+		return is_dotted(w, n) ? ts_wtext(&w->b, n) : NULL;
 	default:
 		return NULL;
 	}
@@ -354,65 +274,38 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
 /* A callee as written with call arguments and subscripts elided: `a.b().c`. */
 static const char *callee_text(struct walker *w, TSNode n)
 {
-	TSNode chain[MAX_CHAIN];
+	struct ts_link chain[MAX_CHAIN];
 	int depth = 0;
-	size_t l;
-	const char *p;
 
 	while (depth < MAX_CHAIN && !ts_node_is_null(n)) {
 		enum kind k = kind_of(w, n);
+		struct ts_link link = { .kind = TS_LINK_NONE };
 		TSNode next;
-		if (k == K_MEMBER || k == K_SUBSCRIPT)
-			next = field(n, w->f.object);
-		else if (k == K_CALL)
-			next = field(n, w->f.function);
-		else if (k == K_WRAP || k == K_PAREN)
-			next = first_named(w, n);
-		else if (k == K_AWAIT)
-			next = first_named(w, n);
-		else
+		if (k == K_MEMBER) {
+			next = ts_field_id(n, w->f.object);
+			link = (struct ts_link){ ts_field_id(n, w->f.property), TS_LINK_MEMBER };
+		} else if (k == K_SUBSCRIPT) {
+			next = ts_field_id(n, w->f.object);
+			link.kind = TS_LINK_INDEX;
+		} else if (k == K_CALL) {
+			next = ts_field_id(n, w->f.function);
+			link.kind = TS_LINK_CALL;
+		} else if (k == K_WRAP || k == K_PAREN || k == K_AWAIT) {
+			next = ts_first_named(&w->b, n);
+		} else {
 			break;
+		}
 		if (ts_node_is_null(next))
 			break;
-		chain[depth++] = n;
+		chain[depth++] = link;
 		n = next;
 	}
 	strbuf_reset(&w->sb);
 	if (kind_of(w, n) == K_NEW)
-		n = field(n, w->f.constructor);
-	p = raw(w, n, &l);
-	if (p)
-		strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-	while (depth-- > 0 && w->sb.len < TS_TEXT_MAX) {
-		TSNode c = chain[depth];
-		switch (kind_of(w, c)) {
-		case K_MEMBER:
-			strbuf_addch(&w->sb, '.');
-			p = raw(w, field(c, w->f.property), &l);
-			if (p)
-				strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-			break;
-		case K_CALL:
-			strbuf_addstr(&w->sb, "()");
-			break;
-		case K_SUBSCRIPT:
-			strbuf_addstr(&w->sb, "[]");
-			break;
-		default:
-			break;
-		}
-	}
-	return copy(w, w->sb.buf, w->sb.len);
-}
-
-static struct strlist make_list(struct walker *w, const char **items, size_t n)
-{
-	struct strlist l = { NULL, n };
-	if (n) {
-		l.items = arena_alloc(&w->ff->arena, n * sizeof(*l.items));
-		memcpy(l.items, items, n * sizeof(*items));
-	}
-	return l;
+		n = ts_field_id(n, w->f.constructor);
+	ts_sb_add_node(&w->b, &w->sb, n);
+	ts_sb_add_chain(&w->b, &w->sb, chain, depth);
+	return ts_wcopy(&w->b, w->sb.buf, w->sb.len);
 }
 
 static size_t values_of(struct walker *w, TSNode n, const char **out, size_t max)
@@ -428,13 +321,13 @@ static size_t values_of(struct walker *w, TSNode n, const char **out, size_t max
 			out[nv++] = v;
 		return nv;
 	}
-	base = collect(w, n, true);
-	for (size_t i = base; i < w->scratch.len && nv < max; i++) {
-		const char *v = literal_value(w, scratch_node(w, i), NULL);
+	base = ts_collect(&w->b, n, true);
+	for (size_t i = base; i < w->b.scratch.len && nv < max; i++) {
+		const char *v = literal_value(w, ts_scratch_node(&w->b, i), NULL);
 		if (v)
 			out[nv++] = v;
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	return nv;
 }
 
@@ -459,49 +352,16 @@ static bool state_name(const char *p, size_t l)
 static bool is_state_node(struct walker *w, TSNode n)
 {
 	size_t l;
-	const char *p = raw(w, n, &l);
+	const char *p = ts_wraw(&w->b, n, &l);
 	return p && state_name(p, l);
 }
 
 /* --- facts --- */
 
-static void add_write(struct walker *w, const struct ctx *c, enum write_kind kind,
-		      const char *target, const char *fld, const char *value,
-		      const char *value_text, TSNode at, int call, bool crosses)
-{
-	struct fact_write *wr = VEC_PUSH(&w->ff->writes);
-
-	wr->kind = kind;
-	wr->target = target;
-	wr->field = fld;
-	wr->value = value;
-	wr->value_text = value_text;
-	wr->span = ts_span(at);
-	wr->func = c->func;
-	wr->handler = c->handler;
-	wr->call = call;
-	wr->crosses = crosses;
-}
-
-static struct fact_read *add_read(struct walker *w, const struct ctx *c, enum read_kind kind,
-				  const char *target, const char *fld, TSNode at)
-{
-	struct fact_read *r = VEC_PUSH(&w->ff->reads);
-
-	r->kind = kind;
-	r->target = target;
-	r->field = fld;
-	r->span = ts_span(at);
-	r->func = c->func;
-	r->selects = c->select;
-	r->body = c->has_cond ? c->cond_body : r->span;
-	return r;
-}
-
 static void fill_arg(struct walker *w, struct fact_arg *a, TSNode n)
 {
 	a->value = literal_value(w, n, &a->is_string);
-	a->text = text(w, n);
+	a->text = ts_wtext(&w->b, n);
 }
 
 static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
@@ -513,19 +373,19 @@ static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
 	if (ts_node_is_null(args))
 		return NULL;
 	if (kind_of(w, args) == K_TEMPLATE) { /* tagged template: one argument */
-		out = arena_alloc(&w->ff->arena, sizeof(*out));
-		out->text = text(w, args);
+		out = arena_alloc(&w->b.ff->arena, sizeof(*out));
+		out->text = ts_wtext(&w->b, args);
 		*nargs = 1;
 		return out;
 	}
-	base = collect(w, args, true);
-	n = w->scratch.len - base;
+	base = ts_collect(&w->b, args, true);
+	n = w->b.scratch.len - base;
 	if (n > MAX_ARGS)
 		n = MAX_ARGS;
-	out = n ? arena_alloc(&w->ff->arena, n * sizeof(*out)) : NULL;
+	out = n ? arena_alloc(&w->b.ff->arena, n * sizeof(*out)) : NULL;
 	for (size_t i = 0; i < n; i++)
-		fill_arg(w, &out[i], scratch_node(w, base + i));
-	w->scratch.len = base;
+		fill_arg(w, &out[i], ts_scratch_node(&w->b, base + i));
+	w->b.scratch.len = base;
 	*nargs = n;
 	return out;
 }
@@ -561,14 +421,6 @@ static bool is_failure_event(const char *e, size_t n)
 
 #define NAMES_BUDGET 512
 
-static bool name_seen(const char **out, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(out[i], s))
-			return true;
-	return false;
-}
-
 static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, size_t max)
 {
 	TSNode stack[64];
@@ -585,35 +437,35 @@ static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, si
 
 		switch (k) {
 		case K_IDENT: case K_THIS:
-			s = text(w, x);
-			if (!name_seen(out, *n, s))
+			s = ts_wtext(&w->b, x);
+			if (!ts_name_seen(out, *n, s))
 				out[(*n)++] = s;
 			continue;
 		case K_MEMBER:
 			if (is_dotted(w, x)) {
 				s = callee_text(w, x);
-				if (!name_seen(out, *n, s))
+				if (!ts_name_seen(out, *n, s))
 					out[(*n)++] = s;
 			} else if (sp < ARRAY_LEN(stack)) {
-				stack[sp++] = field(x, w->f.object);
+				stack[sp++] = ts_field_id(x, w->f.object);
 			}
 			continue;
 		case K_CALL: case K_NEW:
-			fn = k == K_CALL ? field(x, w->f.function) : field(x, w->f.constructor);
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.arguments)))
-				stack[sp++] = field(x, w->f.arguments);
+			fn = k == K_CALL ? ts_field_id(x, w->f.function) : ts_field_id(x, w->f.constructor);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.arguments)))
+				stack[sp++] = ts_field_id(x, w->f.arguments);
 			if (sp < ARRAY_LEN(stack) && kind_of(w, fn) == K_MEMBER)
-				stack[sp++] = field(fn, w->f.object);
+				stack[sp++] = ts_field_id(fn, w->f.object);
 			else if (sp < ARRAY_LEN(stack) && kind_of(w, fn) != K_IDENT && !ts_node_is_null(fn))
 				stack[sp++] = fn;
 			continue;
 		case K_PAIR:
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.value)))
-				stack[sp++] = field(x, w->f.value);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.value)))
+				stack[sp++] = ts_field_id(x, w->f.value);
 			continue;
 		case K_ARROW:
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.body)))
-				stack[sp++] = field(x, w->f.body);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.body)))
+				stack[sp++] = ts_field_id(x, w->f.body);
 			continue;
 		case K_COMMENT: case K_FUNCDECL: case K_FUNCEXPR: case K_CLASS: case K_METHOD:
 		case K_PROP_IDENT:
@@ -627,36 +479,14 @@ static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, si
 	}
 }
 
-static bool block_exits(struct walker *w, TSNode block)
-{
-	uint32_t start = ts_node_start_byte(block), slot = start % ARRAY_LEN(w->blk_start);
-	uint32_t nc;
-	bool exits = false;
-
-	if (w->blk_exits[slot] && w->blk_start[slot] == start)
-		return w->blk_exits[slot] > 0;
-	nc = ts_node_named_child_count(block);
-	for (uint32_t i = nc; i > 0; i--) {
-		TSNode last = ts_node_named_child(block, i - 1);
-		enum kind k = kind_of(w, last);
-		if (k == K_COMMENT)
-			continue;
-		exits = k == K_RETURN || k == K_CONTINUE || k == K_BREAK || k == K_THROW;
-		break;
-	}
-	w->blk_start[slot] = start;
-	w->blk_exits[slot] = exits ? 1 : -1;
-	return exits;
-}
-
 static void add_binding(struct walker *w, enum binding_kind kind, const char *name, int func,
 			int loop, int index, struct span at, const char **names, size_t nn)
 {
-	struct fact_binding *b = VEC_PUSH(&w->ff->bindings);
+	struct fact_binding *b = VEC_PUSH(&w->b.ff->bindings);
 	b->kind = kind;
 	b->name = name;
 	b->call = -1;
-	b->names = make_list(w, names, nn);
+	b->names = ts_list(w->b.ff, names, nn);
 	b->span = at;
 	b->func = func;
 	b->loop = loop;
@@ -678,33 +508,35 @@ static void bind_targets(struct walker *w, TSNode t, enum binding_kind kind, int
 		TSNode x = stack[--sp];
 		enum kind k = kind_of(w, x);
 		if (k == K_IDENT || k == K_SHORTHAND_PAT || (k == K_MEMBER && is_dotted(w, x))) {
-			add_binding(w, kind, k == K_MEMBER ? callee_text(w, x) : text(w, x), func, loop,
-				    pos++, at, names, nn);
+			add_binding(w, kind,
+				    k == K_MEMBER ? callee_text(w, x) : ts_wtext(&w->b, x), func,
+				    loop, pos++, at, names, nn);
 		} else if (k == K_PAIR_PAT) {
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.value)))
-				stack[sp++] = field(x, w->f.value);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.value)))
+				stack[sp++] = ts_field_id(x, w->f.value);
 		} else if (k == K_OBJ_PATTERN || k == K_ARR_PATTERN || k == K_PAREN) {
 			uint32_t nc = ts_node_named_child_count(x);
 			for (uint32_t i = nc; i > 0 && sp < ARRAY_LEN(stack); i--)
 				stack[sp++] = ts_node_named_child(x, i - 1);
 		} else if (!strcmp(ts_node_type(x), "assignment_pattern") ||
 			   !strcmp(ts_node_type(x), "object_assignment_pattern")) {
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.left)))
-				stack[sp++] = field(x, w->f.left);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.left)))
+				stack[sp++] = ts_field_id(x, w->f.left);
 		}
 	}
 }
 
 static void dataflow_params(struct walker *w, int func, TSNode def)
 {
-	TSNode params = field(def, w->f.parameters);
+	TSNode params = ts_field_id(def, w->f.parameters);
 	uint32_t nc;
 	int pos = 0;
 
 	if (ts_node_is_null(params)) {
-		TSNode one = field(def, w->f.parameter); /* x => ... */
+		TSNode one = ts_field_id(def, w->f.parameter); /* x => ... */
 		if (!ts_node_is_null(one) && kind_of(w, one) == K_IDENT)
-			add_binding(w, BIND_PARAM, text(w, one), func, -1, 0, ts_span(one), NULL, 0);
+			add_binding(w, BIND_PARAM, ts_wtext(&w->b, one), func, -1, 0, ts_span(one),
+				    NULL, 0);
 		return;
 	}
 	nc = ts_node_named_child_count(params);
@@ -713,9 +545,9 @@ static void dataflow_params(struct walker *w, int func, TSNode def)
 		if (kind_of(w, p) == K_COMMENT)
 			continue;
 		if (kind_of(w, id) != K_IDENT) {
-			TSNode pat = field(p, w->f.pattern);
+			TSNode pat = ts_field_id(p, w->f.pattern);
 			if (ts_node_is_null(pat))
-				pat = field(p, w->f.left);
+				pat = ts_field_id(p, w->f.left);
 			if (ts_node_is_null(pat))
 				pat = ts_node_named_child(p, 0);
 			id = pat;
@@ -731,7 +563,8 @@ static void dataflow_params(struct walker *w, int func, TSNode def)
 			pos++;
 			continue;
 		}
-		add_binding(w, BIND_PARAM, text(w, id), func, -1, pos++, ts_span(p), NULL, 0);
+		add_binding(w, BIND_PARAM, ts_wtext(&w->b, id), func, -1, pos++, ts_span(p), NULL,
+			    0);
 	}
 }
 
@@ -748,6 +581,9 @@ static size_t value_parent(struct walker *w, size_t top)
 	return 0;
 }
 
+/* The statements after which a block is left (AP-2: a call that ends one). */
+static const unsigned char exit_kinds[] = { K_RETURN, K_CONTINUE, K_BREAK, K_THROW };
+
 static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, const struct ctx *c)
 {
 	const char *names[FACT_MAX_NAMES];
@@ -755,12 +591,12 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 	struct fact_call *call;
 
 	if (kind_of(w, fn) == K_MEMBER)
-		names_in(w, field(fn, w->f.object), names, &nn, FACT_MAX_NAMES);
+		names_in(w, ts_field_id(fn, w->f.object), names, &nn, FACT_MAX_NAMES);
 	else if (kind_of(w, fn) != K_IDENT)
 		names_in(w, fn, names, &nn, FACT_MAX_NAMES);
 	names_in(w, args, names, &nn, FACT_MAX_NAMES);
-	call = &w->ff->calls.items[idx];
-	call->names = make_list(w, names, nn);
+	call = &w->b.ff->calls.items[idx];
+	call->names = ts_list(w->b.ff, names, nn);
 
 	for (size_t i = top, steps = 0; i > 0 && steps < 256; i--, steps++) {
 		const struct level *lv = &w->levels.items[i];
@@ -770,7 +606,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 		if (k != K_BLOCK && k != K_CASE && k != K_DEFAULT)
 			continue;
 		call->block = ts_span(lv->node);
-		call->block_exits = block_exits(w, lv->node);
+		call->block_exits = ts_block_exits(&w->b, lv->node, exit_kinds,
+						   ARRAY_LEN(exit_kinds));
 		pk = (enum kind)w->levels.items[i - 1].kind;
 		call->conditional = k == K_CASE || k == K_DEFAULT || pk == K_IF || pk == K_ELSE ||
 			pk == K_CATCH;
@@ -782,8 +619,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 	p = value_parent(w, top);
 	if (w->levels.items[p].kind == K_VARDECL || w->levels.items[p].kind == K_ASSIGN) {
 		struct span as = ts_span(w->levels.items[p].node);
-		for (size_t b = w->ff->bindings.len; b > 0; b--) {
-			struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+		for (size_t b = w->b.ff->bindings.len; b > 0; b--) {
+			struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 			if (bd->kind != BIND_ASSIGN || memcmp(&bd->span, &as, sizeof(as)))
 				break;
 			if (bd->call < 0)
@@ -791,8 +628,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 		}
 	} else if (w->levels.items[p].kind == K_FOR_IN && w->levels.items[p].v.loop >= 0) {
 		int loop = w->levels.items[p].v.loop;
-		for (size_t b = w->ff->bindings.len; b > 0; b--) {
-			struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+		for (size_t b = w->b.ff->bindings.len; b > 0; b--) {
+			struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 			if (bd->kind != BIND_LOOP || bd->loop != loop)
 				break;
 			if (bd->call < 0)
@@ -806,9 +643,9 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 static int add_handler(struct walker *w, enum handler_kind kind, struct span body,
 		       struct span guarded, int func, int loop, int try_first)
 {
-	int idx = (int)w->ff->handlers.len;
-	struct fact_handler *h = VEC_PUSH(&w->ff->handlers);
-	struct hextra *x = VEC_PUSH(&w->hx);
+	int idx = (int)w->b.ff->handlers.len;
+	struct fact_handler *h = VEC_PUSH(&w->b.ff->handlers);
+	struct ts_hextra *x = VEC_PUSH(&w->hx);
 
 	h->kind = kind;
 	h->span = body;
@@ -824,7 +661,7 @@ static int add_handler(struct walker *w, enum handler_kind kind, struct span bod
 static bool is_var(struct walker *w, TSNode n, const char *var)
 {
 	n = unwrap(w, n);
-	return var && kind_of(w, n) == K_IDENT && ts_text_eq(n, w->src, w->len, var);
+	return var && kind_of(w, n) == K_IDENT && ts_text_eq(n, w->b.src, w->b.len, var);
 }
 
 /*
@@ -851,12 +688,12 @@ static void catch_types(struct walker *w, struct fact_handler *h, TSNode body)
 		if (is_func_kind(k) || k == K_CLASS)
 			continue;
 		if (k == K_BINARY) {
-			TSNode l = field(x, w->f.left), r = field(x, w->f.right);
+			TSNode l = ts_field_id(x, w->f.left), r = ts_field_id(x, w->f.right);
 			size_t ol;
-			const char *op = raw(w, field(x, w->f.operator), &ol);
+			const char *op = ts_wraw(&w->b, ts_field_id(x, w->f.operator), &ol);
 			if (op && ol == 10 && !memcmp(op, "instanceof", 10) && is_var(w, l, h->var)) {
 				const char *t = callee_text(w, unwrap(w, r));
-				if (t && *t && !name_seen(types, nt, t))
+				if (t && *t && !ts_name_seen(types, nt, t))
 					types[nt++] = t;
 			} else if (op && (ol == 2 || ol == 3) && op[0] == '=' && op[1] == '=') {
 				TSNode m = unwrap(w, l), lit = r;
@@ -864,13 +701,13 @@ static void catch_types(struct walker *w, struct fact_handler *h, TSNode body)
 					m = unwrap(w, r);
 					lit = l;
 				}
-				if (kind_of(w, m) == K_MEMBER && is_var(w, field(m, w->f.object), h->var)) {
-					TSNode prop = field(m, w->f.property);
+				if (kind_of(w, m) == K_MEMBER && is_var(w, ts_field_id(m, w->f.object), h->var)) {
+					TSNode prop = ts_field_id(m, w->f.property);
 					const char *v = literal_value(w, lit, NULL);
-					if (v && *v && (ts_text_eq(prop, w->src, w->len, "code") ||
-							ts_text_eq(prop, w->src, w->len, "name") ||
-							ts_text_eq(prop, w->src, w->len, "type")) &&
-					    !name_seen(types, nt, v))
+					if (v && *v && (ts_text_eq(prop, w->b.src, w->b.len, "code") ||
+							ts_text_eq(prop, w->b.src, w->b.len, "name") ||
+							ts_text_eq(prop, w->b.src, w->b.len, "type")) &&
+					    !ts_name_seen(types, nt, v))
 						types[nt++] = v;
 				}
 			}
@@ -879,22 +716,23 @@ static void catch_types(struct walker *w, struct fact_handler *h, TSNode body)
 		for (uint32_t i = nc; i > 0 && sp < ARRAY_LEN(stack); i--)
 			stack[sp++] = ts_node_named_child(x, i - 1);
 	}
-	h->types = make_list(w, types, nt);
+	h->types = ts_list(w->b.ff, types, nt);
 }
 
 static int visit_try(struct walker *w, TSNode n, const struct ctx *c)
 {
-	TSNode body = field(n, w->f.body), cat = field(n, w->f.handler), fin = field(n, w->f.finalizer);
+	TSNode body = ts_field_id(n, w->f.body), cat = ts_field_id(n, w->f.handler), fin = ts_field_id(n, w->f.finalizer);
 	struct span guarded = ts_span(ts_node_is_null(body) ? n : body);
 	int first = -1;
 
 	if (!ts_node_is_null(cat)) {
-		TSNode param = field(cat, w->f.parameter), cbody = field(cat, w->f.body);
+		TSNode param = ts_field_id(cat, w->f.parameter), cbody = ts_field_id(cat,
+										     w->f.body);
 		int h = add_handler(w, HANDLER_EXCEPT, ts_span(cat), guarded, c->func, c->loop, -1);
 		first = h;
 		if (!ts_node_is_null(param) && kind_of(w, param) == K_IDENT) {
-			w->ff->handlers.items[h].var = text(w, param);
-			catch_types(w, &w->ff->handlers.items[h], cbody);
+			w->b.ff->handlers.items[h].var = ts_wtext(&w->b, param);
+			catch_types(w, &w->b.ff->handlers.items[h], cbody);
 		}
 	}
 	if (!ts_node_is_null(fin)) {
@@ -923,20 +761,20 @@ static int callback_handler(struct walker *w, TSNode call, TSNode fn, TSNode arg
 
 	if (kind_of(w, fn) != K_MEMBER || ts_node_is_null(args) || kind_of(w, args) != K_ARGS)
 		return -1;
-	prop = field(fn, w->f.property);
-	recv = field(fn, w->f.object);
-	method = raw(w, prop, &ml);
+	prop = ts_field_id(fn, w->f.property);
+	recv = ts_field_id(fn, w->f.object);
+	method = ts_wraw(&w->b, prop, &ml);
 	if (!method)
 		return -1;
-	base = collect(w, args, true);
-	na = w->scratch.len - base;
+	base = ts_collect(&w->b, args, true);
+	na = w->b.scratch.len - base;
 	if (na)
-		a0 = scratch_node(w, base);
+		a0 = ts_scratch_node(&w->b, base);
 	if (ml == 5 && !memcmp(method, "catch", 5) && na >= 1) {
 		target = a0;
 		promise = true;
 	} else if (ml == 4 && !memcmp(method, "then", 4) && na >= 2) {
-		target = scratch_node(w, base + 1);
+		target = ts_scratch_node(&w->b, base + 1);
 		promise = true;
 	} else if (na >= 2 && ((ml == 2 && !memcmp(method, "on", 2)) ||
 			       (ml == 4 && !memcmp(method, "once", 4)) ||
@@ -944,36 +782,36 @@ static int callback_handler(struct walker *w, TSNode call, TSNode fn, TSNode arg
 		   is_stringish(w, a0)) {
 		event = string_content(w, a0, &el);
 		if (event && is_failure_event(event, el))
-			target = scratch_node(w, base + 1);
+			target = ts_scratch_node(&w->b, base + 1);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	if (ts_node_is_null(target))
 		return -1;
 	target = unwrap(w, target);
 	*cb = target;
 	{
 		struct span body = ts_span(target);
-		if (is_func_kind(kind_of(w, target)) && !ts_node_is_null(field(target, w->f.body)))
-			body = ts_span(field(target, w->f.body));
+		if (is_func_kind(kind_of(w, target)) && !ts_node_is_null(ts_field_id(target, w->f.body)))
+			body = ts_span(ts_field_id(target, w->f.body));
 		h = add_handler(w, HANDLER_CALLBACK, body, promise ? ts_span(recv) : ts_span(call),
 				c->func, c->loop, -1);
 	}
 	if (event) {
-		const char *t = copy(w, event, el);
-		w->ff->handlers.items[h].types = make_list(w, &t, 1);
-		w->ff->handlers.items[h].subject = callee_text(w, recv);
+		const char *t = ts_wcopy(&w->b, event, el);
+		w->b.ff->handlers.items[h].types = ts_list(w->b.ff, &t, 1);
+		w->b.ff->handlers.items[h].subject = callee_text(w, recv);
 	}
 	if (is_func_kind(kind_of(w, target))) {
-		TSNode params = field(target, w->f.parameters), p0 = field(target, w->f.parameter);
+		TSNode params = ts_field_id(target, w->f.parameters), p0 = ts_field_id(target, w->f.parameter);
 		if (ts_node_is_null(p0) && !ts_node_is_null(params))
 			p0 = ts_node_named_child(params, 0);
 		if (!ts_node_is_null(p0) && kind_of(w, p0) != K_IDENT)
-			p0 = field(p0, w->f.pattern);
+			p0 = ts_field_id(p0, w->f.pattern);
 		if (!ts_node_is_null(p0) && kind_of(w, p0) == K_IDENT) {
-			struct fact_handler *hh = &w->ff->handlers.items[h];
-			hh->var = text(w, p0);
+			struct fact_handler *hh = &w->b.ff->handlers.items[h];
+			hh->var = ts_wtext(&w->b, p0);
 			if (promise)
-				catch_types(w, hh, field(target, w->f.body));
+				catch_types(w, hh, ts_field_id(target, w->f.body));
 		}
 	}
 	return h;
@@ -985,22 +823,22 @@ static int callback_handler(struct walker *w, TSNode call, TSNode fn, TSNode arg
  */
 static int property_handler(struct walker *w, TSNode n, const struct ctx *c, TSNode *cb)
 {
-	TSNode lhs = unwrap(w, field(n, w->f.left)), rhs = unwrap(w, field(n, w->f.right)), body;
+	TSNode lhs = unwrap(w, ts_field_id(n, w->f.left)), rhs = unwrap(w, ts_field_id(n, w->f.right)), body;
 	const char *p, *t;
 	size_t l;
 	int h;
 
 	if (kind_of(w, lhs) != K_MEMBER || !is_func_kind(kind_of(w, rhs)))
 		return -1;
-	p = raw(w, field(lhs, w->f.property), &l);
+	p = ts_wraw(&w->b, ts_field_id(lhs, w->f.property), &l);
 	if (!p || l < 3 || p[0] != 'o' || p[1] != 'n' || !is_failure_event(p + 2, l - 2))
 		return -1;
-	body = field(rhs, w->f.body);
+	body = ts_field_id(rhs, w->f.body);
 	h = add_handler(w, HANDLER_CALLBACK, ts_span(ts_node_is_null(body) ? rhs : body), ts_span(n),
 			c->func, c->loop, -1);
-	t = copy(w, p + 2, l - 2);
-	w->ff->handlers.items[h].types = make_list(w, &t, 1);
-	w->ff->handlers.items[h].subject = callee_text(w, field(lhs, w->f.object));
+	t = ts_wcopy(&w->b, p + 2, l - 2);
+	w->b.ff->handlers.items[h].types = ts_list(w->b.ff, &t, 1);
+	w->b.ff->handlers.items[h].subject = callee_text(w, ts_field_id(lhs, w->f.object));
 	*cb = rhs;
 	return h;
 }
@@ -1016,13 +854,13 @@ static bool is_reply_call(struct walker *w, TSNode fn)
 
 	if (kind_of(w, fn) != K_MEMBER)
 		return false;
-	prop = field(fn, w->f.property);
-	recv = field(fn, w->f.object);
+	prop = ts_field_id(fn, w->f.property);
+	recv = ts_field_id(fn, w->f.object);
 	/* res.status(503).json(...) */
-	if (kind_of(w, recv) == K_CALL && kind_of(w, field(recv, w->f.function)) == K_MEMBER)
-		recv = field(field(recv, w->f.function), w->f.object);
-	m = raw(w, prop, &ml);
-	r = raw(w, recv, &rl);
+	if (kind_of(w, recv) == K_CALL && kind_of(w, ts_field_id(recv, w->f.function)) == K_MEMBER)
+		recv = ts_field_id(ts_field_id(recv, w->f.function), w->f.object);
+	m = ts_wraw(&w->b, prop, &ml);
+	r = ts_wraw(&w->b, recv, &rl);
 	if (!m || !r || kind_of(w, recv) != K_IDENT)
 		return false;
 	if (!((ml == 4 && !memcmp(m, "json", 4)) || (ml == 4 && !memcmp(m, "send", 4))))
@@ -1041,15 +879,15 @@ static bool is_route_registration(struct walker *w, TSNode fn, TSNode args, TSNo
 
 	if (kind_of(w, fn) != K_MEMBER || ts_node_is_null(args) || kind_of(w, args) != K_ARGS)
 		return false;
-	base = collect(w, args, true);
-	na = w->scratch.len - base;
+	base = ts_collect(&w->b, args, true);
+	na = w->b.scratch.len - base;
 	if (na < 2) {
-		w->scratch.len = base;
+		w->b.scratch.len = base;
 		return false;
 	}
-	a0 = scratch_node(w, base);
-	last = unwrap(w, scratch_node(w, base + na - 1));
-	w->scratch.len = base;
+	a0 = ts_scratch_node(&w->b, base);
+	last = unwrap(w, ts_scratch_node(&w->b, base + na - 1));
+	w->b.scratch.len = base;
 	if (!is_stringish(w, a0) || !is_func_kind(kind_of(w, last)))
 		return false;
 	p = string_content(w, a0, &l);
@@ -1062,17 +900,17 @@ static bool is_route_registration(struct walker *w, TSNode fn, TSNode args, TSNo
 static int visit_call(struct walker *w, TSNode n, enum kind k, const struct ctx *c,
 		      struct visit *v)
 {
-	TSNode fn = k == K_NEW ? field(n, w->f.constructor) : field(n, w->f.function);
-	TSNode args = field(n, w->f.arguments), cb = { 0 };
-	int idx = (int)w->ff->calls.len;
-	struct fact_call *call = VEC_PUSH(&w->ff->calls);
+	TSNode fn = k == K_NEW ? ts_field_id(n, w->f.constructor) : ts_field_id(n, w->f.function);
+	TSNode args = ts_field_id(n, w->f.arguments), cb = { 0 };
+	int idx = (int)w->b.ff->calls.len;
+	struct fact_call *call = VEC_PUSH(&w->b.ff->calls);
 	const char *callee = callee_text(w, fn);
 	size_t nargs;
 	struct fact_arg *a;
 
-	call = &w->ff->calls.items[idx];
+	call = &w->b.ff->calls.items[idx];
 	call->callee = callee;
-	call->method = kind_of(w, fn) == K_MEMBER ? text(w, field(fn, w->f.property)) : callee;
+	call->method = kind_of(w, fn) == K_MEMBER ? ts_wtext(&w->b, ts_field_id(fn, w->f.property)) : callee;
 	call->span = ts_span(n);
 	call->func = c->func;
 	call->handler = c->handler;
@@ -1086,7 +924,7 @@ static int visit_call(struct walker *w, TSNode n, enum kind k, const struct ctx 
 	     c->parent_kind == K_AWAIT || c->parent_kind == K_WRAP))
 		call->assigned_to = callee_text(w, c->dest_left);
 	a = make_args(w, args, &nargs);
-	call = &w->ff->calls.items[idx];
+	call = &w->b.ff->calls.items[idx];
 	call->args = a;
 	call->nargs = nargs;
 	v->select_call = is_select_call(call->method);
@@ -1106,8 +944,8 @@ static int visit_call(struct walker *w, TSNode n, enum kind k, const struct ctx 
 
 static void add_route_decorator(struct walker *w, struct fact_function *fnf, int call)
 {
-	const struct fact_call *rc = &w->ff->calls.items[call];
-	struct fact_decorator *d = arena_alloc(&w->ff->arena, sizeof(*d));
+	const struct fact_call *rc = &w->b.ff->calls.items[call];
+	struct fact_decorator *d = arena_alloc(&w->b.ff->arena, sizeof(*d));
 
 	memset(d, 0, sizeof(*d));
 	d->name = rc->callee;
@@ -1121,17 +959,17 @@ static void add_route_decorator(struct walker *w, struct fact_function *fnf, int
 
 static int visit_function(struct walker *w, TSNode n, enum kind k, const struct ctx *c)
 {
-	int idx = (int)w->ff->functions.len;
-	struct fact_function *fnf = VEC_PUSH(&w->ff->functions);
-	TSNode name = field(n, w->f.name);
+	int idx = (int)w->b.ff->functions.len;
+	struct fact_function *fnf = VEC_PUSH(&w->b.ff->functions);
+	TSNode name = ts_field_id(n, w->f.name);
 	uint32_t nc = ts_node_child_count(n);
 
 	if (!ts_node_is_null(name))
-		fnf->name = text(w, name);
+		fnf->name = ts_wtext(&w->b, name);
 	else if (c->fn_name)
 		fnf->name = c->fn_name;
 	else
-		fnf->name = facts_str(w->ff, "<anonymous>", 11);
+		fnf->name = facts_str(w->b.ff, "<anonymous>", 11);
 	fnf->cls = k == K_METHOD || c->fn_name ? c->cls : NULL;
 	fnf->span = ts_span(n);
 	fnf->name_span = ts_node_is_null(name) ? fnf->span : ts_span(name);
@@ -1158,10 +996,10 @@ static bool counter_like(struct walker *w, TSNode n)
 
 	n = unwrap(w, n);
 	if (kind_of(w, n) == K_MEMBER)
-		n = field(n, w->f.property);
+		n = ts_field_id(n, w->f.property);
 	if (kind_of(w, n) != K_IDENT && kind_of(w, n) != K_PROP_IDENT)
 		return false;
-	p = raw(w, n, &l);
+	p = ts_wraw(&w->b, n, &l);
 	return p && lang_is_retry_counter(p, l);
 }
 
@@ -1174,7 +1012,7 @@ static long int_literal(struct walker *w, TSNode n)
 	n = unwrap(w, n);
 	if (ts_node_is_null(n) || kind_of(w, n) != K_NUMBER)
 		return -1;
-	p = raw(w, n, &l);
+	p = ts_wraw(&w->b, n, &l);
 	for (size_t i = 0; p && i < l && i < 9; i++) {
 		if (p[i] < '0' || p[i] > '9')
 			return -1;
@@ -1184,7 +1022,7 @@ static long int_literal(struct walker *w, TSNode n)
 }
 
 /* `attempt < 3`, `attempts <= MAX`, `tries < n`: counted; attempts when literal. */
-static void counter_condition(struct walker *w, TSNode cond, struct lextra *lx, long init)
+static void counter_condition(struct walker *w, TSNode cond, struct ts_lextra *lx, long init)
 {
 	TSNode l, r;
 	size_t ol;
@@ -1194,9 +1032,9 @@ static void counter_condition(struct walker *w, TSNode cond, struct lextra *lx, 
 	cond = unwrap(w, cond);
 	if (kind_of(w, cond) != K_BINARY)
 		return;
-	l = field(cond, w->f.left);
-	r = field(cond, w->f.right);
-	op = raw(w, field(cond, w->f.operator), &ol);
+	l = ts_field_id(cond, w->f.left);
+	r = ts_field_id(cond, w->f.right);
+	op = ts_wraw(&w->b, ts_field_id(cond, w->f.operator), &ol);
 	if (!op)
 		return;
 	if ((ol == 2 && !memcmp(op, "&&", 2))) {
@@ -1218,30 +1056,30 @@ static void counter_condition(struct walker *w, TSNode cond, struct lextra *lx, 
 static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx *c,
 		      struct visit *v)
 {
-	int idx = (int)w->ff->loops.len;
-	struct fact_loop *lp = VEC_PUSH(&w->ff->loops);
-	struct lextra *lx = VEC_PUSH(&w->lx);
-	TSNode body = field(n, w->f.body), cond = field(n, w->f.condition);
+	int idx = (int)w->b.ff->loops.len;
+	struct fact_loop *lp = VEC_PUSH(&w->b.ff->loops);
+	struct ts_lextra *lx = VEC_PUSH(&w->lx);
+	TSNode body = ts_field_id(n, w->f.body), cond = ts_field_id(n, w->f.condition);
 
 	lp->span = ts_span(n);
 	lp->func = c->func;
 	lp->parent = c->loop;
 	lx->attempts = -1;
 	if (k == K_FOR) {
-		TSNode init = field(n, w->f.initializer);
+		TSNode init = ts_field_id(n, w->f.initializer);
 		long start = 0;
 		/* let attempt = 0 */
 		if (!ts_node_is_null(init)) {
-			TSNode d = first_named(w, init);
+			TSNode d = ts_first_named(&w->b, init);
 			if (kind_of(w, d) == K_VARDECL) {
-				if (counter_like(w, field(d, w->f.name)))
+				if (counter_like(w, ts_field_id(d, w->f.name)))
 					lx->counted = true;
-				start = int_literal(w, field(d, w->f.value));
+				start = int_literal(w, ts_field_id(d, w->f.value));
 			}
 		}
 		if (kind_of(w, cond) == K_OTHER && !ts_node_is_null(cond) &&
 		    !strcmp(ts_node_type(cond), "expression_statement"))
-			cond = first_named(w, cond);
+			cond = ts_first_named(&w->b, cond);
 		if (ts_node_is_null(cond) || !strcmp(ts_node_type(cond), "empty_statement"))
 			lp->infinite = true;
 		else
@@ -1255,7 +1093,7 @@ static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx 
 		lp->infinite = ck == K_TRUE || (ck == K_NUMBER && int_literal(w, cc) > 0);
 		counter_condition(w, cc, lx, 0);
 	} else { /* for (x of y), for await */
-		TSNode right = field(n, w->f.right);
+		TSNode right = ts_field_id(n, w->f.right);
 		uint32_t nc = ts_node_child_count(n);
 		for (uint32_t i = 0; i < nc && i < 4; i++)
 			if (!strcmp(ts_node_type(ts_node_child(n, i)), "await"))
@@ -1273,7 +1111,7 @@ static const char *key_name(struct walker *w, TSNode key, size_t *len)
 {
 	enum kind k = kind_of(w, key);
 	if (k == K_PROP_IDENT || k == K_IDENT)
-		return raw(w, key, len);
+		return ts_wraw(&w->b, key, len);
 	if (k == K_STRING)
 		return string_content(w, key, len);
 	return NULL;
@@ -1289,32 +1127,32 @@ static void assign_one(struct walker *w, const struct ctx *c, TSNode lhs, TSNode
 	k = kind_of(w, lhs);
 	if (!ts_node_is_null(rhs)) {
 		value = literal_value(w, rhs, NULL);
-		value_text = text(w, rhs);
+		value_text = ts_wtext(&w->b, rhs);
 	}
 	if (k == K_MEMBER) {
-		TSNode prop = field(lhs, w->f.property);
+		TSNode prop = ts_field_id(lhs, w->f.property);
 		if (!is_state_node(w, prop))
 			return;
-		add_write(w, c, WRITE_ATTR, callee_text(w, lhs), text(w, prop), value, value_text,
-			  at, -1, false);
+		ts_add_write(w->b.ff, where_of(c), WRITE_ATTR, callee_text(w, lhs),
+			     ts_wtext(&w->b, prop), value, value_text, at, -1, false);
 	} else if (k == K_SUBSCRIPT) {
-		TSNode key = unwrap(w, field(lhs, w->f.index));
+		TSNode key = unwrap(w, ts_field_id(lhs, w->f.index));
 		if (kind_of(w, key) != K_STRING || !(p = string_content(w, key, &l)) ||
 		    !state_name(p, l))
 			return;
-		add_write(w, c, WRITE_KEY, text(w, lhs), copy(w, p, l), value, value_text, at, -1,
-			  false);
+		ts_add_write(w->b.ff, where_of(c), WRITE_KEY, ts_wtext(&w->b, lhs),
+			     ts_wcopy(&w->b, p, l), value, value_text, at, -1, false);
 	}
 }
 
 static void visit_assign(struct walker *w, TSNode n, enum kind k, const struct ctx *c)
 {
-	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right);
+	TSNode lhs = ts_field_id(n, w->f.left), rhs = ts_field_id(n, w->f.right);
 
 	if (ts_node_is_null(lhs))
 		return;
 	for (int i = 0; i < MAX_CHAIN && !ts_node_is_null(rhs) && kind_of(w, rhs) == K_ASSIGN; i++)
-		rhs = field(rhs, w->f.right);
+		rhs = ts_field_id(rhs, w->f.right);
 	if (k == K_AUGASSIGN) {
 		if (c->loop >= 0 && counter_like(w, lhs))
 			w->lx.items[c->loop].counted = true;
@@ -1331,7 +1169,7 @@ static void visit_assign(struct walker *w, TSNode n, enum kind k, const struct c
 
 static void visit_vardecl(struct walker *w, TSNode n, const struct ctx *c)
 {
-	TSNode name = field(n, w->f.name), value = unwrap(w, field(n, w->f.value));
+	TSNode name = ts_field_id(n, w->f.name), value = unwrap(w, ts_field_id(n, w->f.value));
 	const char *names[FACT_MAX_NAMES];
 	size_t nn = 0;
 
@@ -1339,46 +1177,48 @@ static void visit_vardecl(struct walker *w, TSNode n, const struct ctx *c)
 		return;
 	/* const x = require('m'), const { A, B: b } = require('m') */
 	/* const app = require('fastify')(): the module's factory, called */
-	if (kind_of(w, value) == K_CALL && kind_of(w, field(value, w->f.function)) == K_CALL &&
+	if (kind_of(w, value) == K_CALL && kind_of(w, ts_field_id(value, w->f.function)) == K_CALL &&
 	    kind_of(w, name) == K_IDENT)
-		value = field(value, w->f.function);
+		value = ts_field_id(value, w->f.function);
 	if (kind_of(w, value) == K_CALL &&
-	    ts_text_eq(field(value, w->f.function), w->src, w->len, "require")) {
-		TSNode a0 = first_named(w, field(value, w->f.arguments));
+	    ts_text_eq(ts_field_id(value, w->f.function), w->b.src, w->b.len, "require")) {
+		TSNode a0 = ts_first_named(&w->b, ts_field_id(value, w->f.arguments));
 		size_t l;
 		const char *p = is_stringish(w, a0) ? string_content(w, a0, &l) : NULL;
 		if (p) {
-			const char *module = copy(w, p, l);
+			const char *module = ts_wcopy(&w->b, p, l);
 			if (kind_of(w, name) == K_IDENT) {
-				struct fact_import *im = VEC_PUSH(&w->ff->imports);
+				struct fact_import *im = VEC_PUSH(&w->b.ff->imports);
 				im->module = module;
-				im->alias = text(w, name);
+				im->alias = ts_wtext(&w->b, name);
 				im->span = ts_span(n);
 			} else if (kind_of(w, name) == K_OBJ_PATTERN) {
-				size_t base = collect(w, name, true);
-				for (size_t i = base; i < w->scratch.len; i++) {
-					TSNode e = scratch_node(w, i);
+				size_t base = ts_collect(&w->b, name, true);
+				for (size_t i = base; i < w->b.scratch.len; i++) {
+					TSNode e = ts_scratch_node(&w->b, i);
 					struct fact_import *im;
 					if (kind_of(w, e) == K_SHORTHAND_PAT) {
-						im = VEC_PUSH(&w->ff->imports);
+						im = VEC_PUSH(&w->b.ff->imports);
 						im->module = module;
-						im->name = im->alias = text(w, e);
+						im->name = im->alias = ts_wtext(&w->b, e);
 					} else if (kind_of(w, e) == K_PAIR_PAT &&
-						   kind_of(w, field(e, w->f.value)) == K_IDENT) {
-						im = VEC_PUSH(&w->ff->imports);
+						   kind_of(w, ts_field_id(e, w->f.value)) == K_IDENT) {
+						im = VEC_PUSH(&w->b.ff->imports);
 						im->module = module;
-						im->name = text(w, field(e, w->f.key));
-						im->alias = text(w, field(e, w->f.value));
+						im->name = ts_wtext(&w->b,
+								    ts_field_id(e, w->f.key));
+						im->alias = ts_wtext(&w->b,
+								     ts_field_id(e, w->f.value));
 					} else {
 						continue;
 					}
 					im->span = ts_span(n);
 				}
-				w->scratch.len = base;
+				w->b.scratch.len = base;
 			}
 		}
 	}
-	names_in(w, field(n, w->f.value), names, &nn, FACT_MAX_NAMES);
+	names_in(w, ts_field_id(n, w->f.value), names, &nn, FACT_MAX_NAMES);
 	bind_targets(w, name, BIND_ASSIGN, c->func, c->loop, ts_span(n), names, nn);
 }
 
@@ -1389,97 +1229,57 @@ static void visit_object(struct walker *w, TSNode n, const struct ctx *c)
 
 	if (c->dest == DEST_NONE)
 		return;
-	base = collect(w, n, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode pair = scratch_node(w, i), key, val;
+	base = ts_collect(&w->b, n, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode pair = ts_scratch_node(&w->b, i), key, val;
 		const char *p, *target, *fld;
 		size_t l;
 
 		if (kind_of(w, pair) != K_PAIR)
 			continue;
-		key = field(pair, w->f.key);
-		val = field(pair, w->f.value);
+		key = ts_field_id(pair, w->f.key);
+		val = ts_field_id(pair, w->f.value);
 		p = key_name(w, key, &l);
 		if (!p || (!state_name(p, l) && !lang_is_message_key(p, l)))
 			continue;
-		fld = copy(w, p, l);
+		fld = ts_wcopy(&w->b, p, l);
 		target = fld;
 		if (c->dest == DEST_CALL && c->reply) {
-			add_write(w, c, WRITE_RETURN, target, fld, literal_value(w, val, NULL),
-				  text(w, val), pair, c->carrier,
-				  c->func >= 0 && w->ff->functions.items[c->func].ndecorators > 0);
+			ts_add_write(w->b.ff, where_of(c), WRITE_RETURN, target, fld, literal_value(w, val, NULL),
+				  ts_wtext(&w->b, val), pair, c->carrier,
+				  c->func >= 0 && w->b.ff->functions.items[c->func].ndecorators > 0);
 		} else if (c->dest == DEST_CALL) {
-			add_write(w, c, WRITE_MESSAGE, target, fld, literal_value(w, val, NULL),
-				  text(w, val), pair, c->carrier, c->carrier >= 0);
+			ts_add_write(w->b.ff, where_of(c), WRITE_MESSAGE, target, fld,
+				     literal_value(w, val, NULL), ts_wtext(&w->b, val), pair,
+				     c->carrier, c->carrier >= 0);
 		} else if (c->dest == DEST_RETURN) {
-			add_write(w, c, WRITE_RETURN, target, fld, literal_value(w, val, NULL),
-				  text(w, val), pair, -1,
-				  c->func >= 0 && w->ff->functions.items[c->func].ndecorators > 0);
+			ts_add_write(w->b.ff, where_of(c), WRITE_RETURN, target, fld, literal_value(w, val, NULL),
+				  ts_wtext(&w->b, val), pair, -1,
+				  c->func >= 0 && w->b.ff->functions.items[c->func].ndecorators > 0);
 		} else {
 			if (!ts_node_is_null(c->dest_left)) {
 				const char *left = callee_text(w, c->dest_left);
-				target = arena_printf(&w->ff->arena, "%s[\"%s\"]", left, fld);
+				target = arena_printf(&w->b.ff->arena, "%s[\"%s\"]", left, fld);
 			}
-			add_write(w, c, WRITE_KEY, target, fld, literal_value(w, val, NULL),
-				  text(w, val), pair, -1, false);
+			ts_add_write(w->b.ff, where_of(c), WRITE_KEY, target, fld,
+				     literal_value(w, val, NULL), ts_wtext(&w->b, val), pair, -1,
+				     false);
 		}
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- SQL in strings --- */
 
-struct sql_ctx {
-	struct walker *w;
-	const struct ctx *c;
-	TSNode at;
-};
-
-static void sql_item(void *data, const struct sql_item *it)
-{
-	struct sql_ctx *sc = data;
-	struct walker *w = sc->w;
-	const char *col = it->col, *dot;
-	size_t cl = it->col_len;
-
-	dot = memrchr(col, '.', cl);
-	if (dot) {
-		cl -= (size_t)(dot + 1 - col);
-		col = dot + 1;
-	}
-	if (!lang_is_state_field(col, cl))
-		return;
-	if (it->is_write) {
-		const char *target = it->table ?
-			arena_printf(&w->ff->arena, "%.*s.%.*s",
-				     (int)(it->table_len > 100 ? 100 : it->table_len), it->table,
-				     (int)(cl > 100 ? 100 : cl), col) :
-			copy(w, col, cl);
-		add_write(w, sc->c, WRITE_SQL, target, copy(w, col, cl),
-			  it->nvalues ? copy(w, it->values[0], it->value_lens[0]) : NULL,
-			  copy(w, it->text, it->text_len), sc->at, sc->c->carrier, false);
-	} else {
-		const char *vals[SQL_MAX_VALUES];
-		struct fact_read *r;
-		for (size_t i = 0; i < it->nvalues; i++)
-			vals[i] = copy(w, it->values[i], it->value_lens[i]);
-		r = add_read(w, sc->c, READ_SQL, copy(w, it->col, it->col_len), copy(w, col, cl),
-			     sc->at);
-		r->values = make_list(w, vals, it->nvalues);
-		r->negated = it->negated;
-		r->selects = true;
-	}
-}
-
 static void visit_string(struct walker *w, TSNode n, const struct ctx *c)
 {
-	struct sql_ctx sc = { w, c, n };
+	struct ts_sql_ctx sc = { &w->b, where_of(c), c->carrier, n };
 	const char *p;
 	size_t l;
 
 	p = string_content(w, n, &l);
 	if (p && l >= 6)
-		sql_scan(p, l, sql_item, &sc);
+		sql_scan(p, l, ts_sql_item, &sc);
 }
 
 /* --- reads --- */
@@ -1494,25 +1294,25 @@ static int state_target(struct walker *w, TSNode n, const char **target, const c
 		return -1;
 	switch (kind_of(w, n)) {
 	case K_MEMBER: {
-		TSNode prop = field(n, w->f.property);
+		TSNode prop = ts_field_id(n, w->f.property);
 		if (!is_state_node(w, prop))
 			return -1;
 		*target = callee_text(w, n);
-		*fld = text(w, prop);
+		*fld = ts_wtext(&w->b, prop);
 		return READ_COMPARE;
 	}
 	case K_SUBSCRIPT: {
-		TSNode key = unwrap(w, field(n, w->f.index));
+		TSNode key = unwrap(w, ts_field_id(n, w->f.index));
 		if (kind_of(w, key) != K_STRING || !(p = string_content(w, key, &l)) || !state_name(p, l))
 			return -1;
-		*target = text(w, n);
-		*fld = copy(w, p, l);
+		*target = ts_wtext(&w->b, n);
+		*fld = ts_wcopy(&w->b, p, l);
 		return READ_COMPARE;
 	}
 	case K_IDENT:
 		if (!is_state_node(w, n))
 			return -1;
-		*target = *fld = text(w, n);
+		*target = *fld = ts_wtext(&w->b, n);
 		return READ_COMPARE;
 	default:
 		return -1;
@@ -1521,9 +1321,9 @@ static int state_target(struct walker *w, TSNode n, const char **target, const c
 
 static void visit_binary(struct walker *w, TSNode n, const struct ctx *c)
 {
-	TSNode l = field(n, w->f.left), r = field(n, w->f.right), other = r;
+	TSNode l = ts_field_id(n, w->f.left), r = ts_field_id(n, w->f.right), other = r;
 	size_t ol;
-	const char *op = raw(w, field(n, w->f.operator), &ol), *target = NULL, *fld = NULL;
+	const char *op = ts_wraw(&w->b, ts_field_id(n, w->f.operator), &ol), *target = NULL, *fld = NULL;
 	const char *vals[MAX_VALUES];
 	bool eq, ne;
 	int kind;
@@ -1546,32 +1346,32 @@ static void visit_binary(struct walker *w, TSNode n, const struct ctx *c)
 	nv = values_of(w, other, vals, MAX_VALUES);
 	if (!nv)
 		return; /* a comparison with a variable says nothing of the values */
-	rd = add_read(w, c, (enum read_kind)kind, target, fld, n);
-	rd->values = make_list(w, vals, nv);
+	rd = ts_add_read(w->b.ff, where_of(c), (enum read_kind)kind, target, fld, n);
+	rd->values = ts_list(w->b.ff, vals, nv);
 	rd->negated = ne;
 }
 
 /* `[A, B].includes(w.status)`, `set.has(w.status)` with literal members. */
 static void visit_includes(struct walker *w, TSNode n, const struct ctx *c, bool negated)
 {
-	TSNode fn = field(n, w->f.function), recv, a0;
+	TSNode fn = ts_field_id(n, w->f.function), recv, a0;
 	const char *target, *fld, *vals[MAX_VALUES];
 	size_t nv;
 	struct fact_read *r;
 
-	if (kind_of(w, fn) != K_MEMBER || !ts_text_eq(field(fn, w->f.property), w->src, w->len, "includes"))
+	if (kind_of(w, fn) != K_MEMBER || !ts_text_eq(ts_field_id(fn, w->f.property), w->b.src, w->b.len, "includes"))
 		return;
-	recv = unwrap(w, field(fn, w->f.object));
+	recv = unwrap(w, ts_field_id(fn, w->f.object));
 	if (kind_of(w, recv) != K_ARRAY)
 		return;
-	a0 = first_named(w, field(n, w->f.arguments));
+	a0 = ts_first_named(&w->b, ts_field_id(n, w->f.arguments));
 	if (state_target(w, a0, &target, &fld) < 0)
 		return;
 	nv = values_of(w, recv, vals, MAX_VALUES);
 	if (!nv)
 		return;
-	r = add_read(w, c, READ_MEMBERSHIP, target, fld, n);
-	r->values = make_list(w, vals, nv);
+	r = ts_add_read(w->b.ff, where_of(c), READ_MEMBERSHIP, target, fld, n);
+	r->values = ts_list(w->b.ff, vals, nv);
 	r->negated = negated;
 }
 
@@ -1588,23 +1388,23 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode n, bool ne
 		return;
 	switch (kind_of(w, n)) {
 	case K_UNARY:
-		op = raw(w, field(n, w->f.operator), &ol);
+		op = ts_wraw(&w->b, ts_field_id(n, w->f.operator), &ol);
 		if (op && ol == 1 && *op == '!')
-			truth_reads(w, c, field(n, w->f.argument), !negated, depth + 1);
+			truth_reads(w, c, ts_field_id(n, w->f.argument), !negated, depth + 1);
 		return;
 	case K_BINARY:
-		op = raw(w, field(n, w->f.operator), &ol);
+		op = ts_wraw(&w->b, ts_field_id(n, w->f.operator), &ol);
 		if (op && ol == 2 && (!memcmp(op, "&&", 2) || !memcmp(op, "||", 2))) {
-			truth_reads(w, c, field(n, w->f.left), negated, depth + 1);
-			truth_reads(w, c, field(n, w->f.right), negated, depth + 1);
+			truth_reads(w, c, ts_field_id(n, w->f.left), negated, depth + 1);
+			truth_reads(w, c, ts_field_id(n, w->f.right), negated, depth + 1);
 		}
 		return;
 	case K_MEMBER: case K_SUBSCRIPT:
 		if (state_target(w, n, &target, &fld) != READ_COMPARE)
 			return;
 		val = negated ? "False" : "True";
-		r = add_read(w, c, READ_COMPARE, target, fld, n);
-		r->values = make_list(w, &val, 1);
+		r = ts_add_read(w->b.ff, where_of(c), READ_COMPARE, target, fld, n);
+		r->values = ts_list(w->b.ff, &val, 1);
 		r->truthiness = true;
 		return;
 	default:
@@ -1615,28 +1415,28 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode n, bool ne
 static void visit_switch(struct walker *w, TSNode n, const struct ctx *c)
 {
 	const char *target, *fld;
-	TSNode body = field(n, w->f.body);
+	TSNode body = ts_field_id(n, w->f.body);
 	size_t base;
 
-	if (state_target(w, field(n, w->f.value), &target, &fld) < 0 || ts_node_is_null(body))
+	if (state_target(w, ts_field_id(n, w->f.value), &target, &fld) < 0 || ts_node_is_null(body))
 		return;
-	base = collect(w, body, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode cl = scratch_node(w, i);
+	base = ts_collect(&w->b, body, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode cl = ts_scratch_node(&w->b, i);
 		const char *v;
 		struct fact_read *r;
 
 		if (kind_of(w, cl) != K_CASE)
 			continue;
-		v = literal_value(w, field(cl, w->f.value), NULL);
+		v = literal_value(w, ts_field_id(cl, w->f.value), NULL);
 		if (!v)
 			continue;
-		r = add_read(w, c, READ_MATCH, target, fld, cl);
-		r->values = make_list(w, &v, 1);
+		r = ts_add_read(w->b.ff, where_of(c), READ_MATCH, target, fld, cl);
+		r->values = ts_list(w->b.ff, &v, 1);
 		r->selects = c->select || c->in_for;
 		r->body = ts_span(cl);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- imports --- */
@@ -1644,7 +1444,7 @@ static void visit_switch(struct walker *w, TSNode n, const struct ctx *c)
 static void add_import(struct walker *w, TSNode stmt, const char *module, const char *name,
 		       const char *alias)
 {
-	struct fact_import *im = VEC_PUSH(&w->ff->imports);
+	struct fact_import *im = VEC_PUSH(&w->b.ff->imports);
 	im->module = module;
 	im->name = name;
 	im->alias = alias;
@@ -1653,56 +1453,57 @@ static void add_import(struct walker *w, TSNode stmt, const char *module, const 
 
 static void visit_import(struct walker *w, TSNode n)
 {
-	TSNode src = field(n, w->f.source), clause = { 0 };
+	TSNode src = ts_field_id(n, w->f.source), clause = { 0 };
 	const char *module, *p;
 	size_t l, base;
 
 	p = string_content(w, src, &l);
 	if (!p)
 		return;
-	module = copy(w, p, l);
-	base = collect(w, n, true);
-	for (size_t i = base; i < w->scratch.len; i++)
-		if (kind_of(w, scratch_node(w, i)) == K_IMPORT_CLAUSE)
-			clause = scratch_node(w, i);
-	w->scratch.len = base;
+	module = ts_wcopy(&w->b, p, l);
+	base = ts_collect(&w->b, n, true);
+	for (size_t i = base; i < w->b.scratch.len; i++)
+		if (kind_of(w, ts_scratch_node(&w->b, i)) == K_IMPORT_CLAUSE)
+			clause = ts_scratch_node(&w->b, i);
+	w->b.scratch.len = base;
 	if (ts_node_is_null(clause)) {
 		add_import(w, n, module, NULL, NULL); /* import 'x': side effects */
 		return;
 	}
-	base = collect(w, clause, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode ch = scratch_node(w, i);
+	base = ts_collect(&w->b, clause, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode ch = ts_scratch_node(&w->b, i);
 		switch (kind_of(w, ch)) {
 		case K_IDENT: /* import X from 'm': the module's default export */
-			add_import(w, n, module, NULL, text(w, ch));
+			add_import(w, n, module, NULL, ts_wtext(&w->b, ch));
 			break;
 		case K_NAMESPACE_IMPORT: {
-			TSNode id = first_named(w, ch);
-			add_import(w, n, module, NULL, ts_node_is_null(id) ? NULL : text(w, id));
+			TSNode id = ts_first_named(&w->b, ch);
+			add_import(w, n, module, NULL,
+				   ts_node_is_null(id) ? NULL : ts_wtext(&w->b, id));
 			break;
 		}
 		case K_NAMED_IMPORTS: {
-			size_t b2 = collect(w, ch, true);
-			for (size_t j = b2; j < w->scratch.len; j++) {
-				TSNode sp = scratch_node(w, j), nm, al;
+			size_t b2 = ts_collect(&w->b, ch, true);
+			for (size_t j = b2; j < w->b.scratch.len; j++) {
+				TSNode sp = ts_scratch_node(&w->b, j), nm, al;
 				if (kind_of(w, sp) != K_IMPORT_SPEC)
 					continue;
-				nm = field(sp, w->f.name);
-				al = field(sp, w->f.alias);
+				nm = ts_field_id(sp, w->f.name);
+				al = ts_field_id(sp, w->f.alias);
 				if (ts_node_is_null(nm))
 					continue;
-				add_import(w, n, module, text(w, nm),
-					   text(w, ts_node_is_null(al) ? nm : al));
+				add_import(w, n, module, ts_wtext(&w->b, nm),
+					   ts_wtext(&w->b, ts_node_is_null(al) ? nm : al));
 			}
-			w->scratch.len = b2;
+			w->b.scratch.len = b2;
 			break;
 		}
 		default:
 			break;
 		}
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- the walk --- */
@@ -1710,7 +1511,7 @@ static void visit_import(struct walker *w, TSNode n)
 static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		  const struct ctx *c, struct visit *v)
 {
-	struct file_facts *ff = w->ff;
+	struct file_facts *ff = w->b.ff;
 
 	switch (k) {
 	case K_IMPORT:
@@ -1721,7 +1522,7 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		dataflow_params(w, v->func, node);
 		if (k == K_ARROW && c->select) {
 			/* workers.find(w => !w.busy): the body is the selecting condition */
-			TSNode body = field(node, w->f.body);
+			TSNode body = ts_field_id(node, w->f.body);
 			if (!ts_node_is_null(body) && kind_of(w, body) != K_BLOCK) {
 				struct ctx cc = *c;
 				cc.func = v->func;
@@ -1732,8 +1533,9 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		}
 		break;
 	case K_CLASS: {
-		TSNode name = field(node, w->f.name);
-		v->cls = ts_node_is_null(name) ? facts_str(ff, "<class>", 7) : text(w, name);
+		TSNode name = ts_field_id(node, w->f.name);
+		v->cls = ts_node_is_null(name) ? facts_str(ff, "<class>", 7) : ts_wtext(&w->b,
+											name);
 		break;
 	}
 	case K_CALL: case K_NEW:
@@ -1751,8 +1553,8 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		if (k == K_FOR_IN) {
 			const char *names[FACT_MAX_NAMES];
 			size_t nn = 0;
-			names_in(w, field(node, w->f.right), names, &nn, FACT_MAX_NAMES);
-			bind_targets(w, field(node, w->f.left), BIND_LOOP, c->func, v->loop,
+			names_in(w, ts_field_id(node, w->f.right), names, &nn, FACT_MAX_NAMES);
+			bind_targets(w, ts_field_id(node, w->f.left), BIND_LOOP, c->func, v->loop,
 				     ts_span(node), names, nn);
 		}
 		if (k == K_WHILE || k == K_DO) {
@@ -1760,41 +1562,26 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 			cc.has_cond = true;
 			cc.cond_body = v->cond_body;
 			cc.select = c->select || c->in_for;
-			truth_reads(w, &cc, field(node, w->f.condition), false, 0);
+			truth_reads(w, &cc, ts_field_id(node, w->f.condition), false, 0);
 		}
 		break;
 	case K_IF: case K_TERNARY: {
-		TSNode cons = field(node, w->f.consequence);
+		TSNode cons = ts_field_id(node, w->f.consequence);
 		struct ctx cc = *c;
 		v->cond_body = ts_span(ts_node_is_null(cons) ? node : cons);
 		cc.has_cond = true;
 		cc.cond_body = v->cond_body;
 		cc.select = c->select || c->in_for;
-		truth_reads(w, &cc, field(node, w->f.condition), false, 0);
+		truth_reads(w, &cc, ts_field_id(node, w->f.condition), false, 0);
 		break;
 	}
-	case K_THROW:
-		if (c->handler_direct >= 0 && ff->handlers.items[c->handler_direct].kind == HANDLER_EXCEPT)
-			ff->handlers.items[c->handler_direct].reraises = true;
+	case K_THROW: case K_RETURN: case K_CONTINUE: case K_BREAK: {
+		enum kind ek = k;
+		ts_note_exit(ff, w->hx.items, ek == K_THROW ? TS_EXIT_RAISE : ek == K_RETURN ? TS_EXIT_RETURN :
+			     ek == K_CONTINUE ? TS_EXIT_CONTINUE : TS_EXIT_BREAK,
+			     c->handler_direct, c->handler_nl, c->exit_try);
 		break;
-	case K_RETURN:
-		if (c->handler_direct >= 0)
-			w->hx.items[c->handler_direct].direct_exit = true;
-		if (c->exit_try >= 0)
-			w->hx.items[c->exit_try].try_exits = true;
-		break;
-	case K_CONTINUE:
-		if (c->handler_nl >= 0)
-			ff->handlers.items[c->handler_nl].continues = true;
-		break;
-	case K_BREAK:
-		if (c->handler_nl >= 0)
-			ff->handlers.items[c->handler_nl].breaks = true;
-		if (c->handler_direct >= 0)
-			w->hx.items[c->handler_direct].direct_exit = true;
-		if (c->exit_try >= 0)
-			w->hx.items[c->exit_try].try_exits = true;
-		break;
+	}
 	case K_ASSIGN: case K_AUGASSIGN:
 		visit_assign(w, node, k, c);
 		if (k == K_ASSIGN) {
@@ -1805,7 +1592,7 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		}
 		break;
 	case K_UPDATE:
-		if (c->loop >= 0 && counter_like(w, field(node, w->f.argument)))
+		if (c->loop >= 0 && counter_like(w, ts_field_id(node, w->f.argument)))
 			w->lx.items[c->loop].counted = true;
 		break;
 	case K_VARDECL:
@@ -1833,21 +1620,21 @@ static const char *bound_name(struct walker *w, TSNode parent, enum kind pk, TSF
 {
 	TSNode n = { 0 };
 	if (pk == K_VARDECL && fid == w->f.value)
-		n = field(parent, w->f.name);
+		n = ts_field_id(parent, w->f.name);
 	else if (pk == K_ASSIGN && fid == w->f.right) {
-		n = field(parent, w->f.left);
+		n = ts_field_id(parent, w->f.left);
 		if (kind_of(w, n) == K_MEMBER)
-			n = field(n, w->f.property);
+			n = ts_field_id(n, w->f.property);
 	} else if (pk == K_FIELD_DEF && fid == w->f.value) {
-		n = field(parent, w->f.property);
+		n = ts_field_id(parent, w->f.property);
 		if (ts_node_is_null(n))
-			n = field(parent, w->f.name);
+			n = ts_field_id(parent, w->f.name);
 	} else if (pk == K_PAIR && fid == w->f.value) {
-		n = field(parent, w->f.key);
+		n = ts_field_id(parent, w->f.key);
 	}
 	if (ts_node_is_null(n) || (kind_of(w, n) != K_IDENT && kind_of(w, n) != K_PROP_IDENT))
 		return NULL;
-	return text(w, n);
+	return ts_wtext(&w->b, n);
 }
 
 static void derive(struct walker *w, struct ctx *c, const struct ctx *b, TSNode parent,
@@ -1883,9 +1670,9 @@ static void derive(struct walker *w, struct ctx *c, const struct ctx *b, TSNode 
 				c->cond_body = ts_span(parent);
 			}
 		} else if (fid == w->f.function && v->cb_handler >= 0 &&
-			   w->ff->handlers.items[v->cb_handler].types.len == 0) {
+			   w->b.ff->handlers.items[v->cb_handler].types.len == 0) {
 			/* p.catch(cb): the promise expression is the guarded region */
-			struct fact_handler *h = &w->ff->handlers.items[v->cb_handler];
+			struct fact_handler *h = &w->b.ff->handlers.items[v->cb_handler];
 			if (h->guarded.line != h->span.line || h->guarded.col != h->span.col)
 				c->guard = v->cb_handler;
 		}
@@ -1939,9 +1726,9 @@ static void derive(struct walker *w, struct ctx *c, const struct ctx *b, TSNode 
 			c->exit_try = -1;
 		} else if (ck == K_FINALLY) {
 			int h = v->try_first;
-			if (w->ff->handlers.items[h].kind != HANDLER_FINALLY)
+			if (w->b.ff->handlers.items[h].kind != HANDLER_FINALLY)
 				h++;
-			if (h < (int)w->ff->handlers.len)
+			if (h < (int)w->b.ff->handlers.len)
 				c->handler = c->handler_nl = h;
 			c->exit_try = -1;
 		}
@@ -1977,13 +1764,13 @@ static void derive(struct walker *w, struct ctx *c, const struct ctx *b, TSNode 
 	case K_VARDECL:
 		if (fid == w->f.value) {
 			c->dest = DEST_ASSIGN;
-			c->dest_left = field(parent, w->f.name);
+			c->dest_left = ts_field_id(parent, w->f.name);
 		}
 		break;
 	case K_ASSIGN:
 		if (fid == w->f.right) {
 			c->dest = DEST_ASSIGN;
-			c->dest_left = field(parent, w->f.left);
+			c->dest_left = ts_field_id(parent, w->f.left);
 			/* x.onclose = cb: the callback is the handler's body */
 			if (v->cb_handler >= 0 && ts_node_start_byte(child) == v->cb_start)
 				c->fn_handler = v->cb_handler;
@@ -1991,47 +1778,6 @@ static void derive(struct walker *w, struct ctx *c, const struct ctx *b, TSNode 
 		break;
 	default:
 		break;
-	}
-}
-
-/* Retry loops: as python.c's find_retries. */
-static void find_retries(struct walker *w)
-{
-	struct file_facts *ff = w->ff;
-
-	for (size_t i = 0; i < ff->handlers.len; i++) {
-		const struct fact_handler *h = &ff->handlers.items[i];
-		const struct hextra *x = &w->hx.items[i];
-		struct lextra *lx;
-		const struct fact_loop *lp;
-		bool around, bounded;
-		struct fact_retry *r;
-
-		if (h->kind != HANDLER_EXCEPT || h->loop < 0)
-			continue;
-		around = (!h->reraises && !x->direct_exit) || h->continues;
-		if (!around)
-			continue;
-		lx = &w->lx.items[h->loop];
-		lp = &ff->loops.items[h->loop];
-		if (lx->retry_done)
-			continue;
-		if (lx->is_range)
-			bounded = lx->counted || w->hx.items[x->try_first].try_exits;
-		else
-			bounded = lx->counted || (lp->infinite && w->hx.items[x->try_first].try_exits);
-		if (!bounded)
-			continue;
-		lx->retry_done = true;
-		r = VEC_PUSH(&ff->retries);
-		r->kind = RETRY_LOOP;
-		r->source = facts_str(ff, lx->is_range || lp->iter.line ? "for-loop" : "while-loop",
-				      lx->is_range || lp->iter.line ? 8 : 10);
-		r->attempts = lx->attempts;
-		r->span = lp->span;
-		r->scope = lp->span;
-		r->func = lp->func;
-		r->call = -1;
 	}
 }
 
@@ -2057,7 +1803,7 @@ static bool enter(void *user, TSTreeCursor *cur)
 	visit(w, lv->node, pl->node, (enum kind)lv->kind, &lv->ctx, &lv->v);
 	/* a callback handler's function: the handler lives in the function it is written in */
 	if (lv->v.func >= 0 && lv->ctx.fn_handler >= 0)
-		w->ff->handlers.items[lv->ctx.fn_handler].func = lv->v.func;
+		w->b.ff->handlers.items[lv->ctx.fn_handler].func = lv->v.func;
 	return !w->levels.items[w->levels.len - 1].skip;
 }
 
@@ -2082,7 +1828,7 @@ static void walk(struct walker *w, TSNode root)
 				 .cb_handler = -1 };
 	visit(w, root, (TSNode){ 0 }, (enum kind)top->kind, &top->ctx, &top->v);
 
-	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, w);
+	ts_walk(w->b.ff, root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 /* Kind tables, one per grammar, computed once and kept for the process. */
@@ -2110,13 +1856,9 @@ static void walker_init(struct walker *w, struct file_facts *ff, const char *src
 	const TSLanguage *lang = grammar(g);
 
 	memset(w, 0, sizeof(*w));
-	w->ff = ff;
-	w->src = src;
-	w->len = len;
 	strbuf_init(&w->sb);
 	pthread_once(&kinds_once, init_kinds);
-	w->kinds = kinds[g];
-	w->nkinds = nkinds[g];
+	ts_walker_init(&w->b, ff, src, len, kinds[g], nkinds[g], root);
 #define FIELD(x) w->f.x = ts_language_field_id_for_name(lang, #x, (uint32_t)strlen(#x))
 	FIELD(name); FIELD(alias); FIELD(body); FIELD(function); FIELD(arguments);
 	FIELD(object); FIELD(property); FIELD(index); FIELD(value); FIELD(key); FIELD(left);
@@ -2125,13 +1867,11 @@ static void walker_init(struct walker *w, struct file_facts *ff, const char *src
 	FIELD(argument); FIELD(constructor); FIELD(initializer); FIELD(increment);
 	FIELD(pattern); FIELD(operator);
 #undef FIELD
-	w->cur = ts_tree_cursor_new(root);
 }
 
 static void walker_release(struct walker *w)
 {
-	ts_tree_cursor_delete(&w->cur);
-	VEC_FREE(&w->scratch);
+	ts_walker_release(&w->b);
 	VEC_FREE(&w->levels);
 	VEC_FREE(&w->hx);
 	VEC_FREE(&w->lx);
@@ -2148,9 +1888,8 @@ int js_extract(const char *src, size_t len, struct file_facts *ff)
 	struct walker w;
 	TSNode root;
 
-	if (len >= UINT32_MAX)
-		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
-	ff->nlines = ts_count_lines(src, len);
+	if (ts_file_begin(ff, src, len))
+		return -1;
 
 	/*
 	 * Minified or bundled code (a 1 MB single line): facts are located by
@@ -2163,14 +1902,12 @@ int js_extract(const char *src, size_t len, struct file_facts *ff)
 		return 0;
 	}
 
-	if (ts_parse_bounded(lang, "javascript", src, len, ff->path, &tree))
+	if (ts_file_parse(lang, "javascript", src, len, ff, &tree))
 		return -1;
-
 	root = ts_tree_root_node(tree);
-	ff->parse_errors = ts_node_has_error(root);
 	walker_init(&w, ff, src, len, g, root);
 	walk(&w, root);
-	find_retries(&w);
+	ts_find_retries(ff, w.hx.items, w.lx.items, TS_ITER_AS_FOR);
 	walker_release(&w);
 	ts_collect_consts(ff, tree, src, len);
 	ts_tree_delete(tree);

@@ -23,6 +23,8 @@
 #include "../base/strbuf.h"
 #include "state_words.h"
 #include "ts_consts.h"
+#include "ts_facts.h"
+#include "ts_retry.h"
 #include "ts_util.h"
 #include "../base/banned.h"
 
@@ -107,11 +109,11 @@ struct ctx {
 	bool awaited;       /* one-shot: the node is `await`'s operand */
 };
 
+static struct ts_where where_of(const struct ctx *c)
+{
+	return (struct ts_where){ c->func, c->handler, c->select, c->has_cond, c->cond_body };
+}
 
-struct child {
-	TSNode node;
-	TSFieldId field;
-};
 
 /* What visiting a node made, for its children's contexts. */
 struct visit {
@@ -130,21 +132,6 @@ struct level {
 	bool skip;
 };
 
-/* Per-handler facts that only the retry pass needs. */
-struct hextra {
-	int try_first;
-	bool direct_exit; /* a direct break or return in the clause */
-	bool try_exits;   /* the try body (or else) breaks out of / returns from the loop */
-};
-
-/* Per-loop facts that only the retry pass needs. */
-struct lextra {
-	bool is_range;    /* for ... in range(...) */
-	bool counted;     /* a retry counter: range(N) literal, counter-like names */
-	int attempts;
-	bool retry_done;
-};
-
 struct pending_decorator {
 	uint32_t start; /* the decorator node's start byte */
 	int call;
@@ -157,86 +144,18 @@ struct field_ids {
 };
 
 struct walker {
-	struct file_facts *ff;
-	const char *src;
-	size_t len;
-	const unsigned char *kinds;
-	uint32_t nkinds;
+	struct ts_walker b; /* first: the part all front-ends share */
 	struct field_ids f;
-	TSTreeCursor cur;
-	VEC(struct child) scratch; /* a stack of child lists; see collect() */
 	VEC(struct level) levels; /* the traversal's path from the root */
-	VEC(struct hextra) hx;
-	VEC(struct lextra) lx;
+	VEC(struct ts_hextra) hx;
+	VEC(struct ts_lextra) lx;
 	VEC(struct pending_decorator) pending;
 	struct strbuf sb;
-	uint32_t blk_start[64]; /* AP-2: block_exits() cache, by block start byte */
-	signed char blk_exits[64];
 };
 
 static enum kind kind_of(const struct walker *w, TSNode n)
 {
-	TSSymbol s;
-
-	if (ts_node_is_null(n))
-		return K_OTHER;
-	s = ts_node_symbol(n);
-	return s < w->nkinds ? (enum kind)w->kinds[s] : K_OTHER;
-}
-
-static TSNode field(TSNode n, TSFieldId id)
-{
-	if (ts_node_is_null(n) || !id)
-		return (TSNode){ 0 };
-	return ts_node_child_by_field_id(n, id);
-}
-
-/*
- * Append the children of `n` (named only, comments skipped, when `named`)
- * to the scratch stack and return where they start. The caller reads them
- * by index (nested collect() calls may move the array) and truncates
- * scratch.len back to the returned base when done.
- */
-static size_t collect(struct walker *w, TSNode n, bool named)
-{
-	size_t base = w->scratch.len;
-
-	ts_tree_cursor_reset(&w->cur, n);
-	if (!ts_tree_cursor_goto_first_child(&w->cur))
-		return base;
-	do {
-		TSNode c = ts_tree_cursor_current_node(&w->cur);
-		struct child *ch;
-		if (named && (!ts_node_is_named(c) || kind_of(w, c) == K_COMMENT))
-			continue;
-		ch = VEC_PUSH(&w->scratch);
-		ch->node = c;
-		ch->field = ts_tree_cursor_current_field_id(&w->cur);
-	} while (ts_tree_cursor_goto_next_sibling(&w->cur));
-	return base;
-}
-
-static TSNode scratch_node(const struct walker *w, size_t i)
-{
-	return w->scratch.items[i].node;
-}
-
-static TSNode first_named(struct walker *w, TSNode n)
-{
-	size_t base = collect(w, n, true);
-	TSNode r = base < w->scratch.len ? scratch_node(w, base) : (TSNode){ 0 };
-	w->scratch.len = base;
-	return r;
-}
-
-static const char *text(struct walker *w, TSNode n)
-{
-	return ts_text(w->ff, n, w->src, w->len);
-}
-
-static const char *raw(struct walker *w, TSNode n, size_t *len)
-{
-	return ts_text_ptr(n, w->src, w->len, len);
+	return (enum kind)ts_kind(&w->b, n);
 }
 
 /* The bytes between a string's quotes (f-string interpolations kept as written). */
@@ -247,20 +166,15 @@ static const char *string_content(struct walker *w, TSNode n, size_t *len)
 
 	*len = 0;
 	if (nc < 2)
-		return raw(w, n, len);
+		return ts_wraw(&w->b, n, len);
 	first = ts_node_child(n, 0);
 	last = ts_node_child(n, nc - 1);
 	start = kind_of(w, first) == K_STRING_START ? ts_node_end_byte(first) : ts_node_start_byte(n);
 	end = kind_of(w, last) == K_STRING_END ? ts_node_start_byte(last) : ts_node_end_byte(n);
-	if (end < start || end > w->len)
+	if (end < start || end > w->b.len)
 		return NULL;
 	*len = end - start;
-	return w->src + start;
-}
-
-static const char *copy(struct walker *w, const char *p, size_t n)
-{
-	return facts_str(w->ff, p ? p : "", p ? (n > TS_TEXT_MAX ? TS_TEXT_MAX : n) : 0);
+	return w->b.src + start;
 }
 
 /* Identifiers joined by dots, `a` or `WorkerStatus.IDLE`. */
@@ -272,7 +186,7 @@ static bool is_dotted(struct walker *w, TSNode n)
 			return true;
 		if (k != K_ATTRIBUTE)
 			return false;
-		n = field(n, w->f.object);
+		n = ts_field_id(n, w->f.object);
 	}
 	return false;
 }
@@ -280,16 +194,16 @@ static bool is_dotted(struct walker *w, TSNode n)
 /* A string's content of a concatenated string ("a" "b" -> ab), capped. */
 static const char *concat_content(struct walker *w, TSNode n, size_t cap, size_t *len)
 {
-	size_t base = collect(w, n, true);
+	size_t base = ts_collect(&w->b, n, true);
 
 	strbuf_reset(&w->sb);
-	for (size_t i = base; i < w->scratch.len && w->sb.len < cap; i++) {
+	for (size_t i = base; i < w->b.scratch.len && w->sb.len < cap; i++) {
 		size_t l;
-		const char *p = string_content(w, scratch_node(w, i), &l);
+		const char *p = string_content(w, ts_scratch_node(&w->b, i), &l);
 		if (p)
 			strbuf_add(&w->sb, p, l > cap - w->sb.len ? cap - w->sb.len : l);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	*len = w->sb.len;
 	return w->sb.buf;
 }
@@ -312,20 +226,20 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
 		if (is_string)
 			*is_string = true;
 		p = string_content(w, n, &l);
-		return p ? copy(w, p, l) : NULL;
+		return p ? ts_wcopy(&w->b, p, l) : NULL;
 	case K_CONCAT:
 		if (is_string)
 			*is_string = true;
 		p = concat_content(w, n, TS_TEXT_MAX, &l);
-		return copy(w, p, l);
+		return ts_wcopy(&w->b, p, l);
 	case K_INTEGER: case K_FLOAT: case K_TRUE: case K_FALSE: case K_NONE:
-		return text(w, n);
+		return ts_wtext(&w->b, n);
 	case K_UNARY: {
-		enum kind k = kind_of(w, field(n, w->f.argument));
-		return k == K_INTEGER || k == K_FLOAT ? text(w, n) : NULL;
+		enum kind k = kind_of(w, ts_field_id(n, w->f.argument));
+		return k == K_INTEGER || k == K_FLOAT ? ts_wtext(&w->b, n) : NULL;
 	}
 	case K_ATTRIBUTE:
-		return is_dotted(w, n) ? text(w, n) : NULL;
+		return is_dotted(w, n) ? ts_wtext(&w->b, n) : NULL;
 	default:
 		return NULL;
 	}
@@ -338,59 +252,34 @@ static const char *literal_value(struct walker *w, TSNode n, bool *is_string)
  */
 static const char *callee_text(struct walker *w, TSNode n)
 {
-	TSNode chain[MAX_CHAIN];
+	struct ts_link chain[MAX_CHAIN];
 	int depth = 0;
-	size_t l;
-	const char *p;
 
 	while (depth < MAX_CHAIN && !ts_node_is_null(n)) {
 		enum kind k = kind_of(w, n);
+		struct ts_link link = { .kind = TS_LINK_NONE };
 		TSNode next;
-		if (k == K_ATTRIBUTE)
-			next = field(n, w->f.object);
-		else if (k == K_CALL)
-			next = field(n, w->f.function);
-		else if (k == K_SUBSCRIPT)
-			next = field(n, w->f.value);
-		else
+		if (k == K_ATTRIBUTE) {
+			next = ts_field_id(n, w->f.object);
+			link = (struct ts_link){ ts_field_id(n, w->f.attribute), TS_LINK_MEMBER };
+		} else if (k == K_CALL) {
+			next = ts_field_id(n, w->f.function);
+			link.kind = TS_LINK_CALL;
+		} else if (k == K_SUBSCRIPT) {
+			next = ts_field_id(n, w->f.value);
+			link.kind = TS_LINK_INDEX;
+		} else {
 			break;
+		}
 		if (ts_node_is_null(next))
 			break;
-		chain[depth++] = n;
+		chain[depth++] = link;
 		n = next;
 	}
 	strbuf_reset(&w->sb);
-	p = raw(w, n, &l);
-	if (p)
-		strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-	while (depth-- > 0 && w->sb.len < TS_TEXT_MAX) {
-		TSNode c = chain[depth];
-		switch (kind_of(w, c)) {
-		case K_ATTRIBUTE:
-			strbuf_addch(&w->sb, '.');
-			p = raw(w, field(c, w->f.attribute), &l);
-			if (p)
-				strbuf_add(&w->sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
-			break;
-		case K_CALL:
-			strbuf_addstr(&w->sb, "()");
-			break;
-		default:
-			strbuf_addstr(&w->sb, "[]");
-			break;
-		}
-	}
-	return copy(w, w->sb.buf, w->sb.len);
-}
-
-static struct strlist make_list(struct walker *w, const char **items, size_t n)
-{
-	struct strlist l = { NULL, n };
-	if (n) {
-		l.items = arena_alloc(&w->ff->arena, n * sizeof(*l.items));
-		memcpy(l.items, items, n * sizeof(*items));
-	}
-	return l;
+	ts_sb_add_node(&w->b, &w->sb, n);
+	ts_sb_add_chain(&w->b, &w->sb, chain, depth);
+	return ts_wcopy(&w->b, w->sb.buf, w->sb.len);
 }
 
 /* The literal values of `n`, or of each element when it is a tuple/list/set. */
@@ -403,7 +292,7 @@ static size_t values_of(struct walker *w, TSNode n, const char **out, size_t max
 		return 0;
 	k = kind_of(w, n);
 	if (k == K_PAREN) {
-		n = first_named(w, n);
+		n = ts_first_named(&w->b, n);
 		if (ts_node_is_null(n))
 			return 0;
 		k = kind_of(w, n);
@@ -414,13 +303,13 @@ static size_t values_of(struct walker *w, TSNode n, const char **out, size_t max
 			out[nv++] = v;
 		return nv;
 	}
-	base = collect(w, n, true);
-	for (size_t i = base; i < w->scratch.len && nv < max; i++) {
-		const char *v = literal_value(w, scratch_node(w, i), NULL);
+	base = ts_collect(&w->b, n, true);
+	for (size_t i = base; i < w->b.scratch.len && nv < max; i++) {
+		const char *v = literal_value(w, ts_scratch_node(&w->b, i), NULL);
 		if (v)
 			out[nv++] = v;
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	return nv;
 }
 
@@ -429,13 +318,13 @@ static size_t values_of(struct walker *w, TSNode n, const char **out, size_t max
 static void fill_arg(struct walker *w, struct fact_arg *a, TSNode n)
 {
 	if (kind_of(w, n) == K_KWARG) {
-		a->name = text(w, field(n, w->f.name));
-		n = field(n, w->f.value);
+		a->name = ts_wtext(&w->b, ts_field_id(n, w->f.name));
+		n = ts_field_id(n, w->f.value);
 		if (ts_node_is_null(n))
 			return;
 	}
 	a->value = literal_value(w, n, &a->is_string);
-	a->text = text(w, n);
+	a->text = ts_wtext(&w->b, n);
 }
 
 static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
@@ -447,19 +336,19 @@ static struct fact_arg *make_args(struct walker *w, TSNode args, size_t *nargs)
 	if (ts_node_is_null(args))
 		return NULL;
 	if (kind_of(w, args) == K_GENEXP) {
-		out = arena_alloc(&w->ff->arena, sizeof(*out));
-		out->text = text(w, args);
+		out = arena_alloc(&w->b.ff->arena, sizeof(*out));
+		out->text = ts_wtext(&w->b, args);
 		*nargs = 1;
 		return out;
 	}
-	base = collect(w, args, true);
-	n = w->scratch.len - base;
+	base = ts_collect(&w->b, args, true);
+	n = w->b.scratch.len - base;
 	if (n > MAX_ARGS)
 		n = MAX_ARGS;
-	out = n ? arena_alloc(&w->ff->arena, n * sizeof(*out)) : NULL;
+	out = n ? arena_alloc(&w->b.ff->arena, n * sizeof(*out)) : NULL;
 	for (size_t i = 0; i < n; i++)
-		fill_arg(w, &out[i], scratch_node(w, base + i));
-	w->scratch.len = base;
+		fill_arg(w, &out[i], ts_scratch_node(&w->b, base + i));
+	w->b.scratch.len = base;
 	*nargs = n;
 	return out;
 }
@@ -485,39 +374,6 @@ static bool is_select_call(const char *m)
 	       !strcmp(m, "all");
 }
 
-static void add_write(struct walker *w, const struct ctx *c, enum write_kind kind,
-		      const char *target, const char *fld, const char *value,
-		      const char *value_text, TSNode at, int call, bool crosses)
-{
-	struct fact_write *wr = VEC_PUSH(&w->ff->writes);
-
-	wr->kind = kind;
-	wr->target = target;
-	wr->field = fld;
-	wr->value = value;
-	wr->value_text = value_text;
-	wr->span = ts_span(at);
-	wr->func = c->func;
-	wr->handler = c->handler;
-	wr->call = call;
-	wr->crosses = crosses;
-}
-
-static struct fact_read *add_read(struct walker *w, const struct ctx *c, enum read_kind kind,
-				  const char *target, const char *fld, TSNode at)
-{
-	struct fact_read *r = VEC_PUSH(&w->ff->reads);
-
-	r->kind = kind;
-	r->target = target;
-	r->field = fld;
-	r->span = ts_span(at);
-	r->func = c->func;
-	r->selects = c->select;
-	r->body = c->has_cond ? c->cond_body : r->span;
-	return r;
-}
-
 /* Keyword arguments named like state: update(status=...) writes, filter(status=...) reads. */
 static void call_kwargs(struct walker *w, const struct ctx *c, int call, TSNode args,
 			const char *method)
@@ -527,17 +383,17 @@ static void call_kwargs(struct walker *w, const struct ctx *c, int call, TSNode 
 
 	if (ts_node_is_null(args) || kind_of(w, args) != K_ARGLIST)
 		return;
-	base = collect(w, args, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode kw = scratch_node(w, i), name, value;
+	base = ts_collect(&w->b, args, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode kw = ts_scratch_node(&w->b, i), name, value;
 		const char *p, *sep;
 		size_t l;
 
 		if (kind_of(w, kw) != K_KWARG)
 			continue;
-		name = field(kw, w->f.name);
-		value = field(kw, w->f.value);
-		p = raw(w, name, &l);
+		name = ts_field_id(kw, w->f.name);
+		value = ts_field_id(kw, w->f.value);
+		p = ts_wraw(&w->b, name, &l);
 		if (!p)
 			continue;
 		/* Django-style lookups: status__in=[...] reads the field `status` */
@@ -549,32 +405,25 @@ static void call_kwargs(struct walker *w, const struct ctx *c, int call, TSNode 
 		if (filter) {
 			const char *vals[MAX_VALUES];
 			size_t nv = values_of(w, value, vals, MAX_VALUES);
-			struct fact_read *r = add_read(w, c, READ_FILTER, copy(w, p, l),
-						       copy(w, p, sep ? (size_t)(sep - p) : l), kw);
-			r->values = make_list(w, vals, nv);
+			struct fact_read *r = ts_add_read(w->b.ff, where_of(c), READ_FILTER, ts_wcopy(&w->b, p, l),
+						       ts_wcopy(&w->b, p, sep ? (size_t)(sep - p) : l), kw);
+			r->values = ts_list(w->b.ff, vals, nv);
 			r->negated = !strcmp(method, "exclude") ||
 				     (sep && !strncmp(sep, "__ne", 4));
 			r->selects = true;
-			r->body = w->ff->calls.items[call].span;
+			r->body = w->b.ff->calls.items[call].span;
 		} else {
-			add_write(w, c, WRITE_KWARG, copy(w, p, l), copy(w, p, l),
-				  literal_value(w, value, NULL), text(w, value), kw, call, false);
+			ts_add_write(w->b.ff, where_of(c), WRITE_KWARG, ts_wcopy(&w->b, p, l),
+				     ts_wcopy(&w->b, p, l), literal_value(w, value, NULL),
+				     ts_wtext(&w->b, value), kw, call, false);
 		}
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- data flow for payload tracing (AP-2): names used, names bound --- */
 
 #define NAMES_BUDGET 512 /* nodes looked at per expression */
-
-static bool name_seen(const char **out, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(out[i], s))
-			return true;
-	return false;
-}
 
 /*
  * Append to out[*n] (up to max) the maximal dotted names `e` uses: `msg`,
@@ -598,35 +447,35 @@ static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, si
 
 		switch (k) {
 		case K_IDENT:
-			s = text(w, x);
-			if (!name_seen(out, *n, s))
+			s = ts_wtext(&w->b, x);
+			if (!ts_name_seen(out, *n, s))
 				out[(*n)++] = s;
 			continue;
 		case K_ATTRIBUTE:
 			if (is_dotted(w, x)) {
 				s = callee_text(w, x);
-				if (!name_seen(out, *n, s))
+				if (!ts_name_seen(out, *n, s))
 					out[(*n)++] = s;
 			} else if (sp < ARRAY_LEN(stack)) {
-				stack[sp++] = field(x, w->f.object);
+				stack[sp++] = ts_field_id(x, w->f.object);
 			}
 			continue;
 		case K_CALL:
-			fn = field(x, w->f.function);
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.arguments)))
-				stack[sp++] = field(x, w->f.arguments);
+			fn = ts_field_id(x, w->f.function);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.arguments)))
+				stack[sp++] = ts_field_id(x, w->f.arguments);
 			if (sp < ARRAY_LEN(stack) && kind_of(w, fn) == K_ATTRIBUTE)
-				stack[sp++] = field(fn, w->f.object);
+				stack[sp++] = ts_field_id(fn, w->f.object);
 			else if (sp < ARRAY_LEN(stack) && kind_of(w, fn) != K_IDENT && !ts_node_is_null(fn))
 				stack[sp++] = fn;
 			continue;
 		case K_KWARG:
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.value)))
-				stack[sp++] = field(x, w->f.value);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.value)))
+				stack[sp++] = ts_field_id(x, w->f.value);
 			continue;
 		case K_LAMBDA:
-			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(field(x, w->f.body)))
-				stack[sp++] = field(x, w->f.body);
+			if (sp < ARRAY_LEN(stack) && !ts_node_is_null(ts_field_id(x, w->f.body)))
+				stack[sp++] = ts_field_id(x, w->f.body);
 			continue;
 		case K_COMMENT: case K_FUNCDEF: case K_CLASSDEF:
 			continue;
@@ -640,28 +489,8 @@ static void names_in(struct walker *w, TSNode e, const char **out, size_t *n, si
 	}
 }
 
-/* Does the block end by leaving it (return, continue, break, raise)? Cached per block. */
-static bool block_exits(struct walker *w, TSNode block)
-{
-	uint32_t start = ts_node_start_byte(block), slot = start % ARRAY_LEN(w->blk_start);
-	uint32_t nc;
-	bool exits = false;
-
-	if (w->blk_exits[slot] && w->blk_start[slot] == start)
-		return w->blk_exits[slot] > 0;
-	nc = ts_node_named_child_count(block);
-	for (uint32_t i = nc; i > 0; i--) {
-		TSNode last = ts_node_named_child(block, i - 1);
-		enum kind k = kind_of(w, last);
-		if (k == K_COMMENT)
-			continue;
-		exits = k == K_RETURN || k == K_CONTINUE || k == K_BREAK || k == K_RAISE;
-		break;
-	}
-	w->blk_start[slot] = start;
-	w->blk_exits[slot] = exits ? 1 : -1;
-	return exits;
-}
+/* The statements after which a block is left (AP-2: a call that ends one). */
+static const unsigned char exit_kinds[] = { K_RETURN, K_CONTINUE, K_BREAK, K_RAISE };
 
 /*
  * The call at the top of the level stack: the names it uses, its block,
@@ -674,12 +503,12 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 	struct fact_call *call;
 
 	if (kind_of(w, fn) == K_ATTRIBUTE)
-		names_in(w, field(fn, w->f.object), names, &nn, FACT_MAX_NAMES);
+		names_in(w, ts_field_id(fn, w->f.object), names, &nn, FACT_MAX_NAMES);
 	else if (kind_of(w, fn) != K_IDENT)
 		names_in(w, fn, names, &nn, FACT_MAX_NAMES);
 	names_in(w, args, names, &nn, FACT_MAX_NAMES);
-	call = &w->ff->calls.items[idx];
-	call->names = make_list(w, names, nn);
+	call = &w->b.ff->calls.items[idx];
+	call->names = ts_list(w->b.ff, names, nn);
 
 	/* the innermost block, and whether it is a branch */
 	for (size_t i = top, steps = 0; i > 0 && steps < 256; i--, steps++) {
@@ -690,7 +519,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 		if (k != K_BLOCK)
 			continue;
 		call->block = ts_span(lv->node);
-		call->block_exits = block_exits(w, lv->node);
+		call->block_exits = ts_block_exits(&w->b, lv->node, exit_kinds,
+						   ARRAY_LEN(exit_kinds));
 		pk = (enum kind)w->levels.items[i - 1].kind;
 		call->conditional = pk == K_IF || pk == K_ELIF || pk == K_EXCEPT || pk == K_CASE ||
 			(pk == K_ELSE && i >= 2 && w->levels.items[i - 2].kind == K_IF);
@@ -708,8 +538,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 			struct span as = ts_span(w->levels.items[p].node);
 			if (c->dest != DEST_ASSIGN)
 				return;
-			for (size_t b = w->ff->bindings.len; b > 0; b--) {
-				struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+			for (size_t b = w->b.ff->bindings.len; b > 0; b--) {
+				struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 				if (bd->kind != BIND_ASSIGN || memcmp(&bd->span, &as, sizeof(as)))
 					break;
 				if (bd->call < 0)
@@ -717,8 +547,8 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 			}
 		} else if (w->levels.items[p].kind == K_FOR && w->levels.items[p].v.loop >= 0) {
 			int loop = w->levels.items[p].v.loop;
-			for (size_t b = w->ff->bindings.len; b > 0; b--) {
-				struct fact_binding *bd = &w->ff->bindings.items[b - 1];
+			for (size_t b = w->b.ff->bindings.len; b > 0; b--) {
+				struct fact_binding *bd = &w->b.ff->bindings.items[b - 1];
 				if (bd->kind != BIND_LOOP || bd->loop != loop)
 					break;
 				if (bd->call < 0)
@@ -731,11 +561,11 @@ static void dataflow_call(struct walker *w, int idx, TSNode fn, TSNode args, con
 static void add_binding(struct walker *w, enum binding_kind kind, const char *name, int func,
 			int loop, int index, struct span at, const char **names, size_t nn)
 {
-	struct fact_binding *b = VEC_PUSH(&w->ff->bindings);
+	struct fact_binding *b = VEC_PUSH(&w->b.ff->bindings);
 	b->kind = kind;
 	b->name = name;
 	b->call = -1;
-	b->names = make_list(w, names, nn);
+	b->names = ts_list(w->b.ff, names, nn);
 	b->span = at;
 	b->func = func;
 	b->loop = loop;
@@ -755,8 +585,8 @@ static void bind_targets(struct walker *w, TSNode t, enum binding_kind kind, int
 		TSNode x = stack[--sp];
 		enum kind k = kind_of(w, x);
 		if (k == K_IDENT || (k == K_ATTRIBUTE && is_dotted(w, x))) {
-			add_binding(w, kind, k == K_IDENT ? text(w, x) : callee_text(w, x), func, loop,
-				    pos++, at, names, nn);
+			add_binding(w, kind, k == K_IDENT ? ts_wtext(&w->b, x) : callee_text(w, x),
+				    func, loop, pos++, at, names, nn);
 		} else if (k == K_PATTERN_LIST || k == K_TUPLE_PATTERN || k == K_PAREN ||
 			   k == K_TUPLE || k == K_LIST || k == K_EXPR_LIST ||
 			   !strcmp(ts_node_type(x), "list_pattern")) {
@@ -770,7 +600,7 @@ static void bind_targets(struct walker *w, TSNode t, enum binding_kind kind, int
 /* `x = <expr>` (not augmented): bind the targets to the value's names. */
 static void dataflow_assign(struct walker *w, TSNode n, enum kind k, const struct ctx *c)
 {
-	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right);
+	TSNode lhs = ts_field_id(n, w->f.left), rhs = ts_field_id(n, w->f.right);
 	const char *names[FACT_MAX_NAMES];
 	size_t nn = 0;
 
@@ -783,7 +613,7 @@ static void dataflow_assign(struct walker *w, TSNode n, enum kind k, const struc
 /* `for <targets> in <iterable>`: bind the targets to the iterable's names. */
 static void dataflow_for(struct walker *w, TSNode n, int loop, const struct ctx *c)
 {
-	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right);
+	TSNode lhs = ts_field_id(n, w->f.left), rhs = ts_field_id(n, w->f.right);
 	const char *names[FACT_MAX_NAMES];
 	size_t nn = 0;
 
@@ -809,7 +639,7 @@ static void dataflow_params(struct walker *w, int func, TSNode def)
 		if (kind_of(w, p) == K_COMMENT)
 			continue;
 		if (strcmp(type, "identifier")) {
-			TSNode nm = field(p, w->f.name);
+			TSNode nm = ts_field_id(p, w->f.name);
 			if (ts_node_is_null(nm))
 				nm = ts_node_named_child(p, 0); /* typed_parameter, *args, **kw */
 			id = nm;
@@ -818,23 +648,24 @@ static void dataflow_params(struct walker *w, int func, TSNode def)
 		}
 		if (ts_node_is_null(id) || kind_of(w, id) != K_IDENT)
 			continue;
-		add_binding(w, BIND_PARAM, text(w, id), func, -1, pos++, ts_span(p), NULL, 0);
+		add_binding(w, BIND_PARAM, ts_wtext(&w->b, id), func, -1, pos++, ts_span(p), NULL,
+			    0);
 	}
 }
 
 static int visit_call(struct walker *w, TSNode n, TSNode parent, const struct ctx *c,
 		      struct visit *v)
 {
-	TSNode fn = field(n, w->f.function), args = field(n, w->f.arguments);
-	int idx = (int)w->ff->calls.len;
-	struct fact_call *call = VEC_PUSH(&w->ff->calls);
+	TSNode fn = ts_field_id(n, w->f.function), args = ts_field_id(n, w->f.arguments);
+	int idx = (int)w->b.ff->calls.len;
+	struct fact_call *call = VEC_PUSH(&w->b.ff->calls);
 	const char *callee;
 
 	callee = callee_text(w, fn);
-	call = &w->ff->calls.items[idx]; /* callee_text does not push, but stay safe */
+	call = &w->b.ff->calls.items[idx]; /* callee_text does not push, but stay safe */
 	call->callee = callee;
 	call->method = kind_of(w, fn) == K_ATTRIBUTE ?
-		text(w, field(fn, w->f.attribute)) : callee;
+		ts_wtext(&w->b, ts_field_id(fn, w->f.attribute)) : callee;
 	call->span = ts_span(n);
 	call->func = c->func;
 	call->handler = c->handler;
@@ -849,7 +680,7 @@ static int visit_call(struct walker *w, TSNode n, TSNode parent, const struct ct
 	{
 		size_t nargs;
 		struct fact_arg *a = make_args(w, args, &nargs);
-		call = &w->ff->calls.items[idx];
+		call = &w->b.ff->calls.items[idx];
 		call->args = a;
 		call->nargs = nargs;
 	}
@@ -858,8 +689,8 @@ static int visit_call(struct walker *w, TSNode n, TSNode parent, const struct ct
 		pd->start = ts_node_start_byte(parent);
 		pd->call = idx;
 	}
-	v->select_call = is_select_call(w->ff->calls.items[idx].method);
-	call_kwargs(w, c, idx, args, w->ff->calls.items[idx].method);
+	v->select_call = is_select_call(w->b.ff->calls.items[idx].method);
+	call_kwargs(w, c, idx, args, w->b.ff->calls.items[idx].method);
 	dataflow_call(w, idx, fn, args, c);
 	return idx;
 }
@@ -868,18 +699,18 @@ static int visit_call(struct walker *w, TSNode n, TSNode parent, const struct ct
 
 static void fill_decorators(struct walker *w, struct fact_function *fnf, TSNode decorated)
 {
-	size_t base = collect(w, decorated, true), n = 0, k = 0;
+	size_t base = ts_collect(&w->b, decorated, true), n = 0, k = 0;
 
-	for (size_t i = base; i < w->scratch.len; i++)
-		n += kind_of(w, scratch_node(w, i)) == K_DECORATOR;
+	for (size_t i = base; i < w->b.scratch.len; i++)
+		n += kind_of(w, ts_scratch_node(&w->b, i)) == K_DECORATOR;
 	if (!n) {
-		w->scratch.len = base;
+		w->b.scratch.len = base;
 		return;
 	}
-	fnf->decorators = arena_alloc(&w->ff->arena, n * sizeof(*fnf->decorators));
+	fnf->decorators = arena_alloc(&w->b.ff->arena, n * sizeof(*fnf->decorators));
 	fnf->ndecorators = n;
-	for (size_t i = base; i < w->scratch.len && k < n; i++) {
-		TSNode d = scratch_node(w, i), e;
+	for (size_t i = base; i < w->b.scratch.len && k < n; i++) {
+		TSNode d = ts_scratch_node(&w->b, i), e;
 		struct fact_decorator *fd;
 
 		if (kind_of(w, d) != K_DECORATOR)
@@ -887,34 +718,34 @@ static void fill_decorators(struct walker *w, struct fact_function *fnf, TSNode 
 		fd = &fnf->decorators[k++];
 		fd->span = ts_span(d);
 		fd->call = -1;
-		e = first_named(w, d);
+		e = ts_first_named(&w->b, d);
 		if (ts_node_is_null(e)) {
-			fd->name = text(w, d);
+			fd->name = ts_wtext(&w->b, d);
 			continue;
 		}
 		if (kind_of(w, e) != K_CALL) {
 			fd->name = callee_text(w, e);
 			continue;
 		}
-		fd->name = callee_text(w, field(e, w->f.function));
+		fd->name = callee_text(w, ts_field_id(e, w->f.function));
 		for (size_t j = 0; j < w->pending.len; j++) {
 			if (w->pending.items[j].start != ts_node_start_byte(d))
 				continue;
 			fd->call = w->pending.items[j].call;
-			fd->args = w->ff->calls.items[fd->call].args;
-			fd->nargs = w->ff->calls.items[fd->call].nargs;
+			fd->args = w->b.ff->calls.items[fd->call].args;
+			fd->nargs = w->b.ff->calls.items[fd->call].nargs;
 		}
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 static int visit_function(struct walker *w, TSNode n, TSNode parent, const struct ctx *c)
 {
-	int idx = (int)w->ff->functions.len;
-	struct fact_function *fnf = VEC_PUSH(&w->ff->functions);
-	TSNode name = field(n, w->f.name);
+	int idx = (int)w->b.ff->functions.len;
+	struct fact_function *fnf = VEC_PUSH(&w->b.ff->functions);
+	TSNode name = ts_field_id(n, w->f.name);
 
-	fnf->name = ts_node_is_null(name) ? facts_str(w->ff, "", 0) : text(w, name);
+	fnf->name = ts_node_is_null(name) ? facts_str(w->b.ff, "", 0) : ts_wtext(&w->b, name);
 	fnf->cls = c->cls;
 	fnf->span = ts_span(n);
 	fnf->name_span = ts_node_is_null(name) ? fnf->span : ts_span(name);
@@ -933,57 +764,57 @@ static int visit_function(struct walker *w, TSNode n, TSNode parent, const struc
 
 static void handler_types(struct walker *w, struct fact_handler *h, TSNode clause)
 {
-	TSNode v = field(clause, w->f.value), alias = field(clause, w->f.alias);
+	TSNode v = ts_field_id(clause, w->f.value), alias = ts_field_id(clause, w->f.alias);
 	const char *types[MAX_ARGS];
 	size_t nt = 0;
 
 	if (ts_node_is_null(v)) {
 		/* older grammars leave the type unnamed: the first named non-block child */
-		TSNode f = first_named(w, clause);
+		TSNode f = ts_first_named(&w->b, clause);
 		if (!ts_node_is_null(f) && kind_of(w, f) != K_BLOCK)
 			v = f;
 	}
 	if (!ts_node_is_null(v) && kind_of(w, v) == K_AS_PATTERN) {
-		TSNode a = field(v, w->f.alias);
+		TSNode a = ts_field_id(v, w->f.alias);
 		if (!ts_node_is_null(a))
 			alias = a;
-		v = first_named(w, v);
+		v = ts_first_named(&w->b, v);
 	}
 	if (!ts_node_is_null(alias))
-		h->var = text(w, alias);
+		h->var = ts_wtext(&w->b, alias);
 	if (ts_node_is_null(v))
 		return;
 	if (kind_of(w, v) == K_PAREN) {
-		TSNode inner = first_named(w, v);
+		TSNode inner = ts_first_named(&w->b, v);
 		if (!ts_node_is_null(inner))
 			v = inner;
 	}
 	if (kind_of(w, v) == K_TUPLE || kind_of(w, v) == K_EXPR_LIST) {
-		size_t base = collect(w, v, true);
-		for (size_t i = base; i < w->scratch.len && nt < MAX_ARGS; i++)
-			types[nt++] = text(w, scratch_node(w, i));
-		w->scratch.len = base;
+		size_t base = ts_collect(&w->b, v, true);
+		for (size_t i = base; i < w->b.scratch.len && nt < MAX_ARGS; i++)
+			types[nt++] = ts_wtext(&w->b, ts_scratch_node(&w->b, i));
+		w->b.scratch.len = base;
 	} else {
-		types[nt++] = text(w, v);
+		types[nt++] = ts_wtext(&w->b, v);
 	}
-	h->types = make_list(w, types, nt);
+	h->types = ts_list(w->b.ff, types, nt);
 }
 
 static int visit_try(struct walker *w, TSNode n, const struct ctx *c)
 {
-	TSNode body = field(n, w->f.body);
-	size_t base = collect(w, n, true);
-	int first = (int)w->ff->handlers.len;
+	TSNode body = ts_field_id(n, w->f.body);
+	size_t base = ts_collect(&w->b, n, true);
+	int first = (int)w->b.ff->handlers.len;
 
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode cl = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode cl = ts_scratch_node(&w->b, i);
 		enum kind k = kind_of(w, cl);
 		struct fact_handler *h;
-		struct hextra *x;
+		struct ts_hextra *x;
 
 		if (k != K_EXCEPT && k != K_FINALLY)
 			continue;
-		h = VEC_PUSH(&w->ff->handlers);
+		h = VEC_PUSH(&w->b.ff->handlers);
 		h->kind = k == K_EXCEPT ? HANDLER_EXCEPT : HANDLER_FINALLY;
 		h->span = ts_span(cl);
 		h->guarded = ts_node_is_null(body) ? h->span : ts_span(body);
@@ -993,13 +824,13 @@ static int visit_try(struct walker *w, TSNode n, const struct ctx *c)
 		x = VEC_PUSH(&w->hx);
 		x->try_first = first;
 		if (k == K_EXCEPT) {
-			size_t keep = w->scratch.len;
-			handler_types(w, &w->ff->handlers.items[w->ff->handlers.len - 1], cl);
-			w->scratch.len = keep;
+			size_t keep = w->b.scratch.len;
+			handler_types(w, &w->b.ff->handlers.items[w->b.ff->handlers.len - 1], cl);
+			w->b.scratch.len = keep;
 		}
 	}
-	w->scratch.len = base;
-	return (int)w->ff->handlers.len > first ? first : -1;
+	w->b.scratch.len = base;
+	return (int)w->b.ff->handlers.len > first ? first : -1;
 }
 
 /* The last identifier of `a`, `self.attempts`, or NULL. */
@@ -1008,10 +839,10 @@ static const char *name_tail(struct walker *w, TSNode n, size_t *len)
 	if (ts_node_is_null(n))
 		return NULL;
 	if (kind_of(w, n) == K_ATTRIBUTE)
-		n = field(n, w->f.attribute);
+		n = ts_field_id(n, w->f.attribute);
 	if (ts_node_is_null(n) || kind_of(w, n) != K_IDENT)
 		return NULL;
-	return raw(w, n, len);
+	return ts_wraw(&w->b, n, len);
 }
 
 static bool counter_like(struct walker *w, TSNode n)
@@ -1029,7 +860,7 @@ static long int_literal(struct walker *w, TSNode n)
 
 	if (ts_node_is_null(n) || kind_of(w, n) != K_INTEGER)
 		return -1;
-	p = raw(w, n, &l);
+	p = ts_wraw(&w->b, n, &l);
 	for (size_t i = 0; p && i < l && i < 9; i++) {
 		if (p[i] < '0' || p[i] > '9')
 			return -1;
@@ -1039,29 +870,29 @@ static long int_literal(struct walker *w, TSNode n)
 }
 
 /* for x in range(...): is it a bounded attempt loop, and how many? */
-static void for_range(struct walker *w, TSNode n, struct lextra *lx)
+static void for_range(struct walker *w, TSNode n, struct ts_lextra *lx)
 {
-	TSNode right = field(n, w->f.right), args;
+	TSNode right = ts_field_id(n, w->f.right), args;
 	size_t base, na;
 	long a = -1, b = -1;
 
 	if (ts_node_is_null(right) || kind_of(w, right) != K_CALL ||
-	    !ts_text_eq(field(right, w->f.function), w->src, w->len, "range"))
+	    !ts_text_eq(ts_field_id(right, w->f.function), w->b.src, w->b.len, "range"))
 		return;
 	lx->is_range = true;
-	lx->counted = counter_like(w, field(n, w->f.left));
-	args = field(right, w->f.arguments);
+	lx->counted = counter_like(w, ts_field_id(n, w->f.left));
+	args = ts_field_id(right, w->f.arguments);
 	if (ts_node_is_null(args))
 		return;
-	base = collect(w, args, true);
-	na = w->scratch.len - base;
-	for (size_t i = base; i < w->scratch.len; i++)
-		lx->counted |= counter_like(w, scratch_node(w, i));
+	base = ts_collect(&w->b, args, true);
+	na = w->b.scratch.len - base;
+	for (size_t i = base; i < w->b.scratch.len; i++)
+		lx->counted |= counter_like(w, ts_scratch_node(&w->b, i));
 	if (na >= 1)
-		a = int_literal(w, scratch_node(w, base));
+		a = int_literal(w, ts_scratch_node(&w->b, base));
 	if (na >= 2)
-		b = int_literal(w, scratch_node(w, base + 1));
-	w->scratch.len = base;
+		b = int_literal(w, ts_scratch_node(&w->b, base + 1));
+	w->b.scratch.len = base;
 	if (na == 1 && a >= 0)
 		lx->attempts = (int)a;
 	else if (na == 2 && a >= 0 && b >= a)
@@ -1071,7 +902,7 @@ static void for_range(struct walker *w, TSNode n, struct lextra *lx)
 }
 
 /* while attempt < 5: a counted loop (attempts known for a literal `<`). */
-static void while_counter(struct walker *w, TSNode cond, struct lextra *lx)
+static void while_counter(struct walker *w, TSNode cond, struct ts_lextra *lx)
 {
 	size_t base;
 	TSNode lhs = { 0 }, rhs = { 0 };
@@ -1079,13 +910,13 @@ static void while_counter(struct walker *w, TSNode cond, struct lextra *lx)
 
 	if (ts_node_is_null(cond) || kind_of(w, cond) != K_COMPARISON)
 		return;
-	base = collect(w, cond, false);
-	if (w->scratch.len - base == 3) {
-		lhs = scratch_node(w, base);
-		op = ts_node_type(scratch_node(w, base + 1));
-		rhs = scratch_node(w, base + 2);
+	base = ts_collect(&w->b, cond, false);
+	if (w->b.scratch.len - base == 3) {
+		lhs = ts_scratch_node(&w->b, base);
+		op = ts_node_type(ts_scratch_node(&w->b, base + 1));
+		rhs = ts_scratch_node(&w->b, base + 2);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	if (!op)
 		return;
 	if (counter_like(w, lhs) || counter_like(w, rhs))
@@ -1097,25 +928,25 @@ static void while_counter(struct walker *w, TSNode cond, struct lextra *lx)
 static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx *c,
 		      struct visit *v)
 {
-	int idx = (int)w->ff->loops.len;
-	struct fact_loop *lp = VEC_PUSH(&w->ff->loops);
-	struct lextra *lx = VEC_PUSH(&w->lx);
-	TSNode body = field(n, w->f.body);
+	int idx = (int)w->b.ff->loops.len;
+	struct fact_loop *lp = VEC_PUSH(&w->b.ff->loops);
+	struct ts_lextra *lx = VEC_PUSH(&w->lx);
+	TSNode body = ts_field_id(n, w->f.body);
 
 	lp->span = ts_span(n);
 	lp->func = c->func;
 	lp->parent = c->loop;
 	lx->attempts = -1;
 	if (k == K_WHILE) {
-		TSNode cond = field(n, w->f.condition);
+		TSNode cond = ts_field_id(n, w->f.condition);
 		enum kind ck = ts_node_is_null(cond) ? K_OTHER : kind_of(w, cond);
 		lp->infinite = ck == K_TRUE || (ck == K_INTEGER && int_literal(w, cond) > 0);
 		while_counter(w, cond, lx);
 		v->cond_body = ts_node_is_null(body) ? lp->span : ts_span(body);
 	} else {
-		TSNode right = field(n, w->f.right);
+		TSNode right = ts_field_id(n, w->f.right);
 		for_range(w, n, lx);
-		lp = &w->ff->loops.items[idx];
+		lp = &w->b.ff->loops.items[idx];
 		lp->is_async = ts_node_child_count(n) &&
 			!strcmp(ts_node_type(ts_node_child(n, 0)), "async");
 		if (!ts_node_is_null(right))
@@ -1129,7 +960,7 @@ static int visit_loop(struct walker *w, TSNode n, enum kind k, const struct ctx 
 static bool is_state_name(struct walker *w, TSNode n)
 {
 	size_t l;
-	const char *p = raw(w, n, &l);
+	const char *p = ts_wraw(&w->b, n, &l);
 	return p && lang_is_state_field(p, l);
 }
 
@@ -1153,44 +984,44 @@ static void assign_one(struct walker *w, const struct ctx *c, TSNode lhs, TSNode
 
 	if (!ts_node_is_null(rhs)) {
 		value = literal_value(w, rhs, NULL);
-		value_text = text(w, rhs);
+		value_text = ts_wtext(&w->b, rhs);
 	}
 	if (k == K_ATTRIBUTE) {
-		TSNode attr = field(lhs, w->f.attribute);
+		TSNode attr = ts_field_id(lhs, w->f.attribute);
 		if (!is_state_name(w, attr))
 			return;
-		add_write(w, c, WRITE_ATTR, callee_text(w, lhs), text(w, attr), value,
-			  value_text, at, -1, false);
-	} else if (k == K_SUBSCRIPT && (p = state_key(w, field(lhs, w->f.subscript), &l))) {
-		add_write(w, c, WRITE_KEY, text(w, lhs), copy(w, p, l), value, value_text,
-			  at, -1, false);
+		ts_add_write(w->b.ff, where_of(c), WRITE_ATTR, callee_text(w, lhs),
+			     ts_wtext(&w->b, attr), value, value_text, at, -1, false);
+	} else if (k == K_SUBSCRIPT && (p = state_key(w, ts_field_id(lhs, w->f.subscript), &l))) {
+		ts_add_write(w->b.ff, where_of(c), WRITE_KEY, ts_wtext(&w->b, lhs),
+			     ts_wcopy(&w->b, p, l), value, value_text, at, -1, false);
 	}
 }
 
 static void visit_assign(struct walker *w, TSNode n, enum kind k, const struct ctx *c)
 {
-	TSNode lhs = field(n, w->f.left), rhs = field(n, w->f.right);
+	TSNode lhs = ts_field_id(n, w->f.left), rhs = ts_field_id(n, w->f.right);
 	enum kind lk;
 
 	if (ts_node_is_null(lhs))
 		return;
 	/* a = b.status = X: the value is the innermost right-hand side */
 	for (int i = 0; i < MAX_CHAIN && !ts_node_is_null(rhs) && kind_of(w, rhs) == K_ASSIGN; i++)
-		rhs = field(rhs, w->f.right);
+		rhs = ts_field_id(rhs, w->f.right);
 	lk = kind_of(w, lhs);
 	if (k == K_AUGASSIGN && c->loop >= 0 && counter_like(w, lhs))
 		w->lx.items[c->loop].counted = true;
 	if (lk == K_PATTERN_LIST || lk == K_TUPLE_PATTERN) {
-		size_t lb = collect(w, lhs, true), ln = w->scratch.len - lb, rb = w->scratch.len, rn = 0;
+		size_t lb = ts_collect(&w->b, lhs, true), ln = w->b.scratch.len - lb, rb = w->b.scratch.len, rn = 0;
 		if (!ts_node_is_null(rhs) &&
 		    (kind_of(w, rhs) == K_EXPR_LIST || kind_of(w, rhs) == K_TUPLE)) {
-			collect(w, rhs, true);
-			rn = w->scratch.len - rb;
+			ts_collect(&w->b, rhs, true);
+			rn = w->b.scratch.len - rb;
 		}
 		for (size_t i = 0; i < ln; i++)
-			assign_one(w, c, scratch_node(w, lb + i),
-				   rn == ln ? scratch_node(w, rb + i) : (TSNode){ 0 }, n);
-		w->scratch.len = lb;
+			assign_one(w, c, ts_scratch_node(&w->b, lb + i),
+				   rn == ln ? ts_scratch_node(&w->b, rb + i) : (TSNode){ 0 }, n);
+		w->b.scratch.len = lb;
 		return;
 	}
 	assign_one(w, c, lhs, rhs, n);
@@ -1203,93 +1034,54 @@ static void visit_dict(struct walker *w, TSNode n, const struct ctx *c)
 
 	if (c->dest == DEST_NONE)
 		return;
-	base = collect(w, n, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode pair = scratch_node(w, i), key, val;
+	base = ts_collect(&w->b, n, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode pair = ts_scratch_node(&w->b, i), key, val;
 		const char *p, *target, *fld;
 		size_t l;
 
 		if (kind_of(w, pair) != K_PAIR)
 			continue;
-		key = field(pair, w->f.key);
-		val = field(pair, w->f.value);
+		key = ts_field_id(pair, w->f.key);
+		val = ts_field_id(pair, w->f.value);
 		if (ts_node_is_null(key) || kind_of(w, key) != K_STRING)
 			continue;
 		p = string_content(w, key, &l);
 		if (!p || (!lang_is_state_field(p, l) && !lang_is_message_key(p, l)))
 			continue;
-		fld = copy(w, p, l);
+		fld = ts_wcopy(&w->b, p, l);
 		target = fld;
 		switch (c->dest) {
 		case DEST_CALL:
-			add_write(w, c, WRITE_MESSAGE, target, fld, literal_value(w, val, NULL),
-				  text(w, val), pair, c->carrier, c->carrier >= 0);
+			ts_add_write(w->b.ff, where_of(c), WRITE_MESSAGE, target, fld,
+				     literal_value(w, val, NULL), ts_wtext(&w->b, val), pair,
+				     c->carrier, c->carrier >= 0);
 			break;
 		case DEST_RETURN:
-			add_write(w, c, WRITE_RETURN, target, fld, literal_value(w, val, NULL),
-				  text(w, val), pair, -1,
-				  c->func >= 0 && w->ff->functions.items[c->func].ndecorators > 0);
+			ts_add_write(w->b.ff, where_of(c), WRITE_RETURN, target, fld, literal_value(w, val, NULL),
+				  ts_wtext(&w->b, val), pair, -1,
+				  c->func >= 0 && w->b.ff->functions.items[c->func].ndecorators > 0);
 			break;
 		default:
 			if (!ts_node_is_null(c->dest_left)) {
 				const char *left = callee_text(w, c->dest_left);
-				target = arena_printf(&w->ff->arena, "%s[\"%s\"]", left, fld);
+				target = arena_printf(&w->b.ff->arena, "%s[\"%s\"]", left, fld);
 			}
-			add_write(w, c, WRITE_KEY, target, fld, literal_value(w, val, NULL),
-				  text(w, val), pair, -1, false);
+			ts_add_write(w->b.ff, where_of(c), WRITE_KEY, target, fld,
+				     literal_value(w, val, NULL), ts_wtext(&w->b, val), pair, -1,
+				     false);
 			break;
 		}
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- SQL in strings --- */
 
-struct sql_ctx {
-	struct walker *w;
-	const struct ctx *c;
-	TSNode at;
-};
-
-static void sql_item(void *data, const struct sql_item *it)
-{
-	struct sql_ctx *sc = data;
-	struct walker *w = sc->w;
-	const char *col = it->col, *dot;
-	size_t cl = it->col_len;
-
-	dot = memrchr(col, '.', cl);
-	if (dot) {
-		cl -= (size_t)(dot + 1 - col);
-		col = dot + 1;
-	}
-	if (!lang_is_state_field(col, cl))
-		return;
-	if (it->is_write) {
-		const char *target = it->table ?
-			arena_printf(&w->ff->arena, "%.*s.%.*s", (int)(it->table_len > 100 ? 100 : it->table_len),
-				     it->table, (int)(cl > 100 ? 100 : cl), col) :
-			copy(w, col, cl);
-		add_write(w, sc->c, WRITE_SQL, target, copy(w, col, cl),
-			  it->nvalues ? copy(w, it->values[0], it->value_lens[0]) : NULL,
-			  copy(w, it->text, it->text_len), sc->at, sc->c->carrier, false);
-	} else {
-		const char *vals[SQL_MAX_VALUES];
-		struct fact_read *r;
-		for (size_t i = 0; i < it->nvalues; i++)
-			vals[i] = copy(w, it->values[i], it->value_lens[i]);
-		r = add_read(w, sc->c, READ_SQL, copy(w, it->col, it->col_len),
-			     copy(w, col, cl), sc->at);
-		r->values = make_list(w, vals, it->nvalues);
-		r->negated = it->negated;
-		r->selects = true;
-	}
-}
-
 static void visit_string(struct walker *w, TSNode n, enum kind k, TSNode parent,
 			 const struct ctx *c)
 {
-	struct sql_ctx sc = { w, c, n };
+	struct ts_sql_ctx sc = { &w->b, where_of(c), c->carrier, n };
 	const char *p;
 	size_t l;
 
@@ -1297,17 +1089,17 @@ static void visit_string(struct walker *w, TSNode n, enum kind k, TSNode parent,
 		return; /* scanned as part of the whole */
 	if (k == K_CONCAT) {
 		p = concat_content(w, n, 16 * 1024, &l);
-		/* sql_item copies what it keeps; the strbuf is only reused afterwards */
+		/* ts_sql_item copies what it keeps; the strbuf is only reused afterwards */
 		{
 			char *own = xstrndup(p, l);
-			sql_scan(own, l, sql_item, &sc);
+			sql_scan(own, l, ts_sql_item, &sc);
 			xfree(own);
 		}
 		return;
 	}
 	p = string_content(w, n, &l);
 	if (p)
-		sql_scan(p, l, sql_item, &sc);
+		sql_scan(p, l, ts_sql_item, &sc);
 }
 
 /* --- reads --- */
@@ -1325,37 +1117,37 @@ static int state_target(struct walker *w, TSNode n, const char **target, const c
 		return -1;
 	switch (kind_of(w, n)) {
 	case K_ATTRIBUTE: {
-		TSNode attr = field(n, w->f.attribute);
+		TSNode attr = ts_field_id(n, w->f.attribute);
 		if (!is_state_name(w, attr))
 			return -1;
 		*target = callee_text(w, n);
-		*fld = text(w, attr);
+		*fld = ts_wtext(&w->b, attr);
 		return READ_COMPARE;
 	}
 	case K_SUBSCRIPT:
-		p = state_key(w, field(n, w->f.subscript), &l);
+		p = state_key(w, ts_field_id(n, w->f.subscript), &l);
 		if (!p)
 			return -1;
-		*target = text(w, n);
-		*fld = copy(w, p, l);
+		*target = ts_wtext(&w->b, n);
+		*fld = ts_wcopy(&w->b, p, l);
 		return READ_COMPARE;
 	case K_IDENT:
 		if (!is_state_name(w, n))
 			return -1;
-		*target = *fld = text(w, n);
+		*target = *fld = ts_wtext(&w->b, n);
 		return READ_COMPARE;
 	case K_CALL: {
-		TSNode fn = field(n, w->f.function), args = field(n, w->f.arguments), a0;
+		TSNode fn = ts_field_id(n, w->f.function), args = ts_field_id(n, w->f.arguments), a0;
 		if (kind_of(w, fn) != K_ATTRIBUTE ||
-		    !ts_text_eq(field(fn, w->f.attribute), w->src, w->len, "get") ||
+		    !ts_text_eq(ts_field_id(fn, w->f.attribute), w->b.src, w->b.len, "get") ||
 		    ts_node_is_null(args) || kind_of(w, args) != K_ARGLIST)
 			return -1;
-		a0 = first_named(w, args);
+		a0 = ts_first_named(&w->b, args);
 		p = state_key(w, a0, &l);
 		if (!p)
 			return -1;
-		*target = text(w, n);
-		*fld = copy(w, p, l);
+		*target = ts_wtext(&w->b, n);
+		*fld = ts_wcopy(&w->b, p, l);
 		return READ_FILTER;
 	}
 	default:
@@ -1367,10 +1159,10 @@ static void visit_comparison(struct walker *w, TSNode n, const struct ctx *c)
 {
 	TSNode operands[9];
 	const char *ops[8];
-	size_t no = 0, nops = 0, base = collect(w, n, false);
+	size_t no = 0, nops = 0, base = ts_collect(&w->b, n, false);
 
-	for (size_t i = base; i < w->scratch.len && no < ARRAY_LEN(operands); i++) {
-		TSNode ch = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len && no < ARRAY_LEN(operands); i++) {
+		TSNode ch = ts_scratch_node(&w->b, i);
 		if (ts_node_is_named(ch)) {
 			if (kind_of(w, ch) != K_COMMENT)
 				operands[no++] = ch;
@@ -1378,7 +1170,7 @@ static void visit_comparison(struct walker *w, TSNode n, const struct ctx *c)
 			ops[nops++] = ts_node_type(ch);
 		}
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	for (size_t i = 0; i + 1 < no && i < nops; i++) {
 		const char *op = ops[i], *target = NULL, *fld = NULL, *vals[MAX_VALUES];
 		bool eq = !strcmp(op, "==") || !strcmp(op, "is");
@@ -1399,9 +1191,9 @@ static void visit_comparison(struct walker *w, TSNode n, const struct ctx *c)
 		if (kind < 0)
 			continue;
 		nv = values_of(w, other, vals, MAX_VALUES);
-		r = add_read(w, c, (in || notin) && kind == READ_COMPARE ? READ_MEMBERSHIP :
+		r = ts_add_read(w->b.ff, where_of(c), (in || notin) && kind == READ_COMPARE ? READ_MEMBERSHIP :
 			     (enum read_kind)kind, target, fld, n);
-		r->values = make_list(w, vals, nv);
+		r->values = ts_list(w->b.ff, vals, nv);
 		r->negated = ne || notin;
 	}
 }
@@ -1422,21 +1214,21 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode n, bool ne
 		return;
 	switch (kind_of(w, n)) {
 	case K_NOT:
-		truth_reads(w, c, field(n, w->f.argument), !negated, depth + 1);
+		truth_reads(w, c, ts_field_id(n, w->f.argument), !negated, depth + 1);
 		return;
 	case K_BOOLOP:
-		truth_reads(w, c, field(n, w->f.left), negated, depth + 1);
-		truth_reads(w, c, field(n, w->f.right), negated, depth + 1);
+		truth_reads(w, c, ts_field_id(n, w->f.left), negated, depth + 1);
+		truth_reads(w, c, ts_field_id(n, w->f.right), negated, depth + 1);
 		return;
 	case K_PAREN:
-		truth_reads(w, c, first_named(w, n), negated, depth + 1);
+		truth_reads(w, c, ts_first_named(&w->b, n), negated, depth + 1);
 		return;
 	case K_ATTRIBUTE: case K_SUBSCRIPT:
 		if (state_target(w, n, &target, &fld) != READ_COMPARE)
 			return;
 		val = negated ? "False" : "True";
-		r = add_read(w, c, READ_COMPARE, target, fld, n);
-		r->values = make_list(w, &val, 1);
+		r = ts_add_read(w->b.ff, where_of(c), READ_COMPARE, target, fld, n);
+		r->values = ts_list(w->b.ff, &val, 1);
 		r->truthiness = true;
 		return;
 	default:
@@ -1447,64 +1239,64 @@ static void truth_reads(struct walker *w, const struct ctx *c, TSNode n, bool ne
 /* The literal values a case pattern matches: `case Status.IDLE | "idle":`. */
 static size_t case_values(struct walker *w, TSNode clause, const char **out, size_t max)
 {
-	size_t nv = 0, base = collect(w, clause, true);
+	size_t nv = 0, base = ts_collect(&w->b, clause, true);
 
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode cp = scratch_node(w, i), inner;
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode cp = ts_scratch_node(&w->b, i), inner;
 		if (kind_of(w, cp) != K_CASE_PATTERN)
 			continue;
-		inner = first_named(w, cp);
+		inner = ts_first_named(&w->b, cp);
 		if (ts_node_is_null(inner))
 			continue;
 		if (kind_of(w, inner) == K_UNION_PATTERN) {
-			size_t ub = collect(w, inner, true);
-			for (size_t j = ub; j < w->scratch.len && nv < max; j++) {
-				TSNode alt = scratch_node(w, j);
-				const char *v = kind_of(w, alt) == K_DOTTED ? text(w, alt) :
+			size_t ub = ts_collect(&w->b, inner, true);
+			for (size_t j = ub; j < w->b.scratch.len && nv < max; j++) {
+				TSNode alt = ts_scratch_node(&w->b, j);
+				const char *v = kind_of(w, alt) == K_DOTTED ? ts_wtext(&w->b, alt) :
 					literal_value(w, alt, NULL);
 				if (v)
 					out[nv++] = v;
 			}
-			w->scratch.len = ub;
+			w->b.scratch.len = ub;
 		} else if (nv < max) {
-			const char *v = kind_of(w, inner) == K_DOTTED ? text(w, inner) :
+			const char *v = kind_of(w, inner) == K_DOTTED ? ts_wtext(&w->b, inner) :
 				literal_value(w, inner, NULL);
 			if (v)
 				out[nv++] = v;
 		}
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 	return nv;
 }
 
 static void visit_match(struct walker *w, TSNode n, const struct ctx *c)
 {
 	const char *target, *fld;
-	TSNode body = field(n, w->f.body);
+	TSNode body = ts_field_id(n, w->f.body);
 	size_t base;
 
-	if (state_target(w, field(n, w->f.subject), &target, &fld) < 0 || ts_node_is_null(body))
+	if (state_target(w, ts_field_id(n, w->f.subject), &target, &fld) < 0 || ts_node_is_null(body))
 		return;
-	base = collect(w, body, true);
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode cl = scratch_node(w, i), cons;
+	base = ts_collect(&w->b, body, true);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode cl = ts_scratch_node(&w->b, i), cons;
 		const char *vals[MAX_VALUES];
-		size_t nv, keep = w->scratch.len;
+		size_t nv, keep = w->b.scratch.len;
 		struct fact_read *r;
 
 		if (kind_of(w, cl) != K_CASE)
 			continue;
 		nv = case_values(w, cl, vals, MAX_VALUES);
-		w->scratch.len = keep;
+		w->b.scratch.len = keep;
 		if (!nv)
 			continue; /* case _: matches anything, reads nothing */
-		r = add_read(w, c, READ_MATCH, target, fld, cl);
-		r->values = make_list(w, vals, nv);
+		r = ts_add_read(w->b.ff, where_of(c), READ_MATCH, target, fld, cl);
+		r->values = ts_list(w->b.ff, vals, nv);
 		r->selects = c->select || c->in_for;
-		cons = field(cl, w->f.consequence);
+		cons = ts_field_id(cl, w->f.consequence);
 		r->body = ts_node_is_null(cons) ? r->span : ts_span(cons);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- imports --- */
@@ -1512,7 +1304,7 @@ static void visit_match(struct walker *w, TSNode n, const struct ctx *c)
 static void add_import(struct walker *w, TSNode stmt, const char *module, const char *name,
 		       const char *alias)
 {
-	struct fact_import *im = VEC_PUSH(&w->ff->imports);
+	struct fact_import *im = VEC_PUSH(&w->b.ff->imports);
 	im->module = module;
 	im->name = name;
 	im->alias = alias;
@@ -1521,35 +1313,35 @@ static void add_import(struct walker *w, TSNode stmt, const char *module, const 
 
 static void visit_import(struct walker *w, TSNode n, enum kind k)
 {
-	size_t base = collect(w, n, true);
-	const char *module = k == K_FUTURE_IMPORT ? facts_str(w->ff, "__future__", 10) : NULL;
+	size_t base = ts_collect(&w->b, n, true);
+	const char *module = k == K_FUTURE_IMPORT ? facts_str(w->b.ff, "__future__", 10) : NULL;
 
 	if (k == K_IMPORT_FROM) {
-		TSNode m = field(n, w->f.module_name);
-		module = ts_node_is_null(m) ? facts_str(w->ff, "", 0) : text(w, m);
+		TSNode m = ts_field_id(n, w->f.module_name);
+		module = ts_node_is_null(m) ? facts_str(w->b.ff, "", 0) : ts_wtext(&w->b, m);
 	}
-	for (size_t i = base; i < w->scratch.len; i++) {
-		TSNode ch = scratch_node(w, i);
+	for (size_t i = base; i < w->b.scratch.len; i++) {
+		TSNode ch = ts_scratch_node(&w->b, i);
 		enum kind ck = kind_of(w, ch);
 		const char *name, *alias;
 
 		if (ck == K_WILDCARD_IMPORT) {
-			add_import(w, n, module, facts_str(w->ff, "*", 1), NULL);
+			add_import(w, n, module, facts_str(w->b.ff, "*", 1), NULL);
 			continue;
 		}
-		if (w->scratch.items[i].field != w->f.name)
+		if (w->b.scratch.items[i].field != w->f.name)
 			continue;
 		if (ck == K_ALIASED_IMPORT) {
-			name = text(w, field(ch, w->f.name));
-			alias = text(w, field(ch, w->f.alias));
+			name = ts_wtext(&w->b, ts_field_id(ch, w->f.name));
+			alias = ts_wtext(&w->b, ts_field_id(ch, w->f.alias));
 		} else {
-			name = text(w, ch);
+			name = ts_wtext(&w->b, ch);
 			alias = name;
 			if (k == K_IMPORT) {
 				/* `import a.b` binds `a` */
 				const char *dot = strchr(name, '.');
 				if (dot)
-					alias = facts_str(w->ff, name, (size_t)(dot - name));
+					alias = facts_str(w->b.ff, name, (size_t)(dot - name));
 			}
 		}
 		if (k == K_IMPORT)
@@ -1557,7 +1349,7 @@ static void visit_import(struct walker *w, TSNode n, enum kind k)
 		else
 			add_import(w, n, module, name, alias);
 	}
-	w->scratch.len = base;
+	w->b.scratch.len = base;
 }
 
 /* --- the walk --- */
@@ -1565,7 +1357,7 @@ static void visit_import(struct walker *w, TSNode n, enum kind k)
 static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		  const struct ctx *c, struct visit *v)
 {
-	struct file_facts *ff = w->ff;
+	struct file_facts *ff = w->b.ff;
 
 	switch (k) {
 	case K_IMPORT: case K_IMPORT_FROM: case K_FUTURE_IMPORT:
@@ -1576,8 +1368,8 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 		dataflow_params(w, v->func, node);
 		break;
 	case K_CLASSDEF: {
-		TSNode name = field(node, w->f.name);
-		v->cls = ts_node_is_null(name) ? NULL : text(w, name);
+		TSNode name = ts_field_id(node, w->f.name);
+		v->cls = ts_node_is_null(name) ? NULL : ts_wtext(&w->b, name);
 		w->pending.len = 0;
 		break;
 	}
@@ -1593,7 +1385,7 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 			dataflow_for(w, node, v->loop, c);
 		break;
 	case K_IF: case K_ELIF: {
-		TSNode cons = field(node, w->f.consequence);
+		TSNode cons = ts_field_id(node, w->f.consequence);
 		v->cond_body = ts_span(ts_node_is_null(cons) ? node : cons);
 		{
 			/* the condition's context, as derive() gives it */
@@ -1601,38 +1393,23 @@ static void visit(struct walker *w, TSNode node, TSNode parent, enum kind k,
 			cc.has_cond = true;
 			cc.cond_body = v->cond_body;
 			cc.select = c->select || c->in_for;
-			truth_reads(w, &cc, field(node, w->f.condition), false, 0);
+			truth_reads(w, &cc, ts_field_id(node, w->f.condition), false, 0);
 		}
 		break;
 	}
 	case K_IF_CLAUSE:
-		truth_reads(w, c, first_named(w, node), false, 0);
+		truth_reads(w, c, ts_first_named(&w->b, node), false, 0);
 		break;
 	case K_LISTCOMP: case K_SETCOMP: case K_DICTCOMP: case K_GENEXP:
 		v->cond_body = ts_span(node);
 		break;
-	case K_RAISE:
-		if (c->handler_direct >= 0 && ff->handlers.items[c->handler_direct].kind == HANDLER_EXCEPT)
-			ff->handlers.items[c->handler_direct].reraises = true;
+	case K_RAISE: case K_RETURN: case K_CONTINUE: case K_BREAK: {
+		enum kind ek = k;
+		ts_note_exit(ff, w->hx.items, ek == K_RAISE ? TS_EXIT_RAISE : ek == K_RETURN ? TS_EXIT_RETURN :
+			     ek == K_CONTINUE ? TS_EXIT_CONTINUE : TS_EXIT_BREAK,
+			     c->handler_direct, c->handler_nl, c->exit_try);
 		break;
-	case K_RETURN:
-		if (c->handler_direct >= 0)
-			w->hx.items[c->handler_direct].direct_exit = true;
-		if (c->exit_try >= 0)
-			w->hx.items[c->exit_try].try_exits = true;
-		break;
-	case K_CONTINUE:
-		if (c->handler_nl >= 0)
-			ff->handlers.items[c->handler_nl].continues = true;
-		break;
-	case K_BREAK:
-		if (c->handler_nl >= 0)
-			ff->handlers.items[c->handler_nl].breaks = true;
-		if (c->handler_direct >= 0)
-			w->hx.items[c->handler_direct].direct_exit = true;
-		if (c->exit_try >= 0)
-			w->hx.items[c->exit_try].try_exits = true;
-		break;
+	}
 	case K_ASSIGN: case K_AUGASSIGN:
 		visit_assign(w, node, k, c);
 		dataflow_assign(w, node, k, c);
@@ -1755,51 +1532,6 @@ static void derive(const struct walker *w, struct ctx *c, const struct ctx *b, e
 }
 
 /*
- * A retry loop: a loop holding a try whose except clause goes around again
- * (does not re-raise, break or return directly, or continues), when the
- * loop is counted (range(N), an attempt counter) or is an infinite loop
- * whose try body leaves it on success.
- */
-static void find_retries(struct walker *w)
-{
-	struct file_facts *ff = w->ff;
-
-	for (size_t i = 0; i < ff->handlers.len; i++) {
-		const struct fact_handler *h = &ff->handlers.items[i];
-		const struct hextra *x = &w->hx.items[i];
-		struct lextra *lx;
-		const struct fact_loop *lp;
-		bool around, bounded;
-		struct fact_retry *r;
-
-		if (h->kind != HANDLER_EXCEPT || h->loop < 0)
-			continue;
-		around = (!h->reraises && !x->direct_exit) || h->continues;
-		if (!around)
-			continue;
-		lx = &w->lx.items[h->loop];
-		lp = &ff->loops.items[h->loop];
-		if (lx->retry_done)
-			continue;
-		if (lx->is_range)
-			bounded = lx->counted || w->hx.items[x->try_first].try_exits;
-		else
-			bounded = lx->counted || (lp->infinite && w->hx.items[x->try_first].try_exits);
-		if (!bounded)
-			continue;
-		lx->retry_done = true;
-		r = VEC_PUSH(&ff->retries);
-		r->kind = RETRY_LOOP;
-		r->source = facts_str(ff, lx->is_range ? "for-loop" : "while-loop", lx->is_range ? 8 : 10);
-		r->attempts = lx->attempts;
-		r->span = lp->span;
-		r->scope = lp->span;
-		r->func = lp->func;
-		r->call = -1;
-	}
-}
-
-/*
  * Enter the node under the traversal cursor: derive its context from its
  * parent's level and visit it. Anonymous tokens and comments get a level
  * too (it keeps depth == cursor depth) but are neither visited nor entered.
@@ -1821,7 +1553,7 @@ static bool enter(void *user, TSTreeCursor *cur)
 	lv->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1 };
 	derive(w, &lv->ctx, &pl->ctx, (enum kind)pl->kind, fid, (enum kind)lv->kind, &pl->v);
 	if (pl->kind == K_ASSIGN && fid == w->f.right)
-		lv->ctx.dest_left = field(pl->node, w->f.left);
+		lv->ctx.dest_left = ts_field_id(pl->node, w->f.left);
 	visit(w, lv->node, pl->node, (enum kind)lv->kind, &lv->ctx, &lv->v);
 	return !w->levels.items[w->levels.len - 1].skip;
 }
@@ -1844,7 +1576,7 @@ static void walk(struct walker *w, TSNode root)
 	top->v = (struct visit){ .call = -1, .func = -1, .loop = -1, .try_first = -1 };
 	visit(w, root, (TSNode){ 0 }, (enum kind)top->kind, &top->ctx, &top->v);
 
-	ts_walk(w->ff, root, !w->levels.items[0].skip, enter, leave, w);
+	ts_walk(w->b.ff, root, !w->levels.items[0].skip, enter, leave, w);
 }
 
 /*
@@ -1864,26 +1596,20 @@ static void walker_init(struct walker *w, struct file_facts *ff, const char *src
 			const TSLanguage *lang, TSNode root)
 {
 	memset(w, 0, sizeof(*w));
-	w->ff = ff;
-	w->src = src;
-	w->len = len;
 	strbuf_init(&w->sb);
 	pthread_once(&kinds_once, init_kinds);
-	w->kinds = kinds;
-	w->nkinds = nkinds;
+	ts_walker_init(&w->b, ff, src, len, kinds, nkinds, root);
 #define FIELD(x) w->f.x = ts_language_field_id_for_name(lang, #x, (uint32_t)strlen(#x))
 	FIELD(name); FIELD(alias); FIELD(module_name); FIELD(body); FIELD(function);
 	FIELD(arguments); FIELD(object); FIELD(attribute); FIELD(value); FIELD(key);
 	FIELD(left); FIELD(right); FIELD(condition); FIELD(consequence); FIELD(subject);
 	FIELD(definition); FIELD(subscript); FIELD(argument);
 #undef FIELD
-	w->cur = ts_tree_cursor_new(root);
 }
 
 static void walker_release(struct walker *w)
 {
-	ts_tree_cursor_delete(&w->cur);
-	VEC_FREE(&w->scratch);
+	ts_walker_release(&w->b);
 	VEC_FREE(&w->levels);
 	VEC_FREE(&w->hx);
 	VEC_FREE(&w->lx);
@@ -1900,17 +1626,14 @@ int python_extract(const char *src, size_t len, struct file_facts *ff)
 	struct walker w;
 	TSNode root;
 
-	if (len >= UINT32_MAX)
-		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
-	ff->nlines = ts_count_lines(src, len);
-	if (ts_parse_bounded(lang, "python", src, len, ff->path, &tree))
+	if (ts_file_begin(ff, src, len))
 		return -1;
-
+	if (ts_file_parse(lang, "python", src, len, ff, &tree))
+		return -1;
 	root = ts_tree_root_node(tree);
-	ff->parse_errors = ts_node_has_error(root);
 	walker_init(&w, ff, src, len, lang, root);
 	walk(&w, root);
-	find_retries(&w);
+	ts_find_retries(ff, w.hx.items, w.lx.items, TS_ITER_AS_WHILE);
 	walker_release(&w);
 	ts_collect_consts(ff, tree, src, len);
 	ts_tree_delete(tree);

@@ -270,3 +270,120 @@ int ts_parse_bounded(const TSLanguage *lang, const char *what, const char *src, 
 	*out = tree;
 	return 0;
 }
+
+void ts_walker_init(struct ts_walker *b, struct file_facts *ff, const char *src, size_t len,
+		    const unsigned char *kinds, uint32_t nkinds, TSNode root)
+{
+	memset(b, 0, sizeof(*b));
+	b->ff = ff;
+	b->src = src;
+	b->len = len;
+	b->kinds = kinds;
+	b->nkinds = nkinds;
+	b->cur = ts_tree_cursor_new(root);
+}
+
+void ts_walker_release(struct ts_walker *b)
+{
+	ts_tree_cursor_delete(&b->cur);
+	VEC_FREE(&b->scratch);
+}
+
+size_t ts_collect(struct ts_walker *b, TSNode n, bool named)
+{
+	size_t base = b->scratch.len;
+
+	ts_tree_cursor_reset(&b->cur, n);
+	if (!ts_tree_cursor_goto_first_child(&b->cur))
+		return base;
+	do {
+		TSNode c = ts_tree_cursor_current_node(&b->cur);
+		struct ts_child *ch;
+		if (named && (!ts_node_is_named(c) || ts_kind(b, c) == TS_KIND_COMMENT))
+			continue;
+		ch = VEC_PUSH(&b->scratch);
+		ch->node = c;
+		ch->field = ts_tree_cursor_current_field_id(&b->cur);
+	} while (ts_tree_cursor_goto_next_sibling(&b->cur));
+	return base;
+}
+
+TSNode ts_first_named(struct ts_walker *b, TSNode n)
+{
+	size_t base = ts_collect(b, n, true);
+	TSNode r = base < b->scratch.len ? ts_scratch_node(b, base) : (TSNode){ 0 };
+
+	b->scratch.len = base;
+	return r;
+}
+
+bool ts_block_exits(struct ts_walker *b, TSNode block, const unsigned char *exit_kinds, size_t n)
+{
+	uint32_t start = ts_node_start_byte(block);
+	uint32_t slot = start % (sizeof(b->blk_start) / sizeof(b->blk_start[0]));
+	bool exits = false;
+
+	if (b->blk_exits[slot] && b->blk_start[slot] == start)
+		return b->blk_exits[slot] > 0;
+	for (uint32_t i = ts_node_named_child_count(block); i > 0; i--) {
+		unsigned k = ts_kind(b, ts_node_named_child(block, i - 1));
+		if (k == TS_KIND_COMMENT)
+			continue;
+		exits = memchr(exit_kinds, (int)k, n) != NULL;
+		break;
+	}
+	b->blk_start[slot] = start;
+	b->blk_exits[slot] = exits ? 1 : -1;
+	return exits;
+}
+
+void ts_sb_add_node(const struct ts_walker *b, struct strbuf *sb, TSNode n)
+{
+	size_t l;
+	const char *p = ts_wraw(b, n, &l);
+
+	if (p)
+		strbuf_add(sb, p, l > TS_TEXT_MAX ? TS_TEXT_MAX : l);
+}
+
+void ts_sb_add_chain(const struct ts_walker *b, struct strbuf *sb, const struct ts_link *chain,
+		     int depth)
+{
+	while (depth-- > 0 && sb->len < TS_TEXT_MAX) {
+		const struct ts_link *k = &chain[depth];
+		switch (k->kind) {
+		case TS_LINK_MEMBER:
+		case TS_LINK_METHOD:
+			strbuf_addch(sb, '.');
+			ts_sb_add_node(b, sb, k->name);
+			if (k->kind == TS_LINK_METHOD)
+				strbuf_addstr(sb, "()");
+			break;
+		case TS_LINK_CALL:
+			strbuf_addstr(sb, "()");
+			break;
+		case TS_LINK_INDEX:
+			strbuf_addstr(sb, "[]");
+			break;
+		case TS_LINK_NONE:
+			break;
+		}
+	}
+}
+
+int ts_file_begin(struct file_facts *ff, const char *src, size_t len)
+{
+	if (len >= UINT32_MAX)
+		return error("%s: file too large to parse (%zu bytes)", ff->path, len);
+	ff->nlines = ts_count_lines(src, len);
+	return 0;
+}
+
+int ts_file_parse(const TSLanguage *lang, const char *what, const char *src, size_t len,
+		  struct file_facts *ff, TSTree **out)
+{
+	if (ts_parse_bounded(lang, what, src, len, ff->path, out))
+		return -1;
+	ff->parse_errors = ts_node_has_error(ts_tree_root_node(*out));
+	return 0;
+}
