@@ -31,6 +31,7 @@
 
 #include "observers.h"
 #include "factq.h"
+#include "func_facts.h"
 #include "../base/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -509,19 +510,24 @@ static bool shape_b(struct analysis *a, const struct file_facts *ff, int func, c
 	return true;
 }
 
-/* The next advert of ff/func from the cursors (writes first, then calls). */
+/*
+ * The next advert of ff/func from the cursors (writes first, then calls);
+ * the cursors count through func's own writes and calls in `fx`.
+ */
 static bool adverts_in(const struct analysis *a, const struct file_facts *ff, int func,
-		       struct advert *ad, size_t *ci, size_t *wi)
+		       const struct func_facts *fx, struct advert *ad, size_t *ci, size_t *wi)
 {
-	for (; *wi < ff->writes.len; (*wi)++) {
-		const struct fact_write *w = &ff->writes.items[*wi];
-		if (w->func == func && advert_of_write(a, ff, w, ad)) {
+	size_t nw, nc;
+	const size_t *ws = func_facts_writes(fx, func, &nw);
+	const size_t *cs = func_facts_calls(fx, func, &nc);
+	for (; *wi < nw; (*wi)++) {
+		if (advert_of_write(a, ff, &ff->writes.items[ws[*wi]], ad)) {
 			(*wi)++;
 			return true;
 		}
 	}
-	for (; *ci < ff->calls.len; (*ci)++) {
-		if (ff->calls.items[*ci].func == func && advert_of_call(a, ff, *ci, ad)) {
+	for (; *ci < nc; (*ci)++) {
+		if (advert_of_call(a, ff, cs[*ci], ad)) {
 			(*ci)++;
 			return true;
 		}
@@ -529,13 +535,14 @@ static bool adverts_in(const struct analysis *a, const struct file_facts *ff, in
 	return false;
 }
 
-static void ap6_function(struct analysis *a, const struct file_facts *ff, int func, struct repo_health *rh)
+static void ap6_function(struct analysis *a, const struct file_facts *ff, int func,
+			 const struct func_facts *fx, struct repo_health *rh)
 {
 	size_t ci = 0, wi = 0;
 	struct advert ad;
 	memset(&ad, 0, sizeof(ad));
 	ad.what = ad.buf;
-	while (adverts_in(a, ff, func, &ad, &ci, &wi)) {
+	while (adverts_in(a, ff, func, fx, &ad, &ci, &wi)) {
 		const char *why = NULL;
 		int pc = precondition_after(ff, func, ad.at.line, ad.call, &why);
 		if (pc >= 0) {
@@ -586,7 +593,8 @@ static bool field_fits(const char *callee, const struct file_facts *dff, const s
  * Shape A through a caller: `self._mark_ready()` called before
  * `await self.cache.sync()`. Reported at the call.
  */
-static void ap6_callers(struct analysis *a, const struct file_facts *ff, int func)
+static void ap6_callers(struct analysis *a, const struct file_facts *ff, int func,
+			const struct func_facts *fx)
 {
 	const struct fact_function *fn = &ff->functions.items[func];
 	size_t ci = 0, wi = 0;
@@ -594,7 +602,7 @@ static void ap6_callers(struct analysis *a, const struct file_facts *ff, int fun
 	memset(&ad, 0, sizeof(ad));
 	ad.what = ad.buf;
 	/* Only small functions whose job is to advertise. */
-	if (fn->span.end_line - fn->span.line > 15 || !adverts_in(a, ff, func, &ad, &ci, &wi) ||
+	if (fn->span.end_line - fn->span.line > 15 || !adverts_in(a, ff, func, fx, &ad, &ci, &wi) ||
 	    ad.registers)
 		return;
 	const fact_refs *callers = index_callers(a->ix, fn->name);
@@ -638,12 +646,15 @@ void ap6_detect(struct analysis *a)
 	struct repo_health rh = { 0 };
 	for (size_t t = 0; t < a->ntargets; t++) {
 		const struct file_facts *ff = a->targets[t];
+		struct func_facts fx;
+		func_facts_init(&fx, ff);
 		for (size_t fi = 0; fi < ff->functions.len; fi++) {
 			size_t before = a->findings.len;
-			ap6_function(a, ff, (int)fi, &rh);
+			ap6_function(a, ff, (int)fi, &fx, &rh);
 			if (a->findings.len == before)
-				ap6_callers(a, ff, (int)fi);
+				ap6_callers(a, ff, (int)fi, &fx);
 		}
+		func_facts_release(&fx);
 	}
 	VEC_FREE(&rh.calls);
 }

@@ -123,13 +123,23 @@ static void describe_handler(struct strbuf *sb, const struct fact_handler *h)
 		strbuf_addf(sb, " (%s failure)", failure_class_name(h->cls));
 }
 
-/* The first remote call the handler guards, or -1. */
-static int guarded_remote_call(const struct file_facts *ff, int handler)
+/*
+ * The first remote call each handler guards, or -1: one pass over the
+ * calls for all handlers (a Go file has an `if err != nil` per call).
+ * The caller frees the array.
+ */
+static int *guarded_remote_calls(const struct file_facts *ff)
 {
-	for (size_t i = 0; i < ff->calls.len; i++)
-		if (ff->calls.items[i].guard == handler && op_is_remote(ff->calls.items[i].op))
-			return (int)i;
-	return -1;
+	int *first = xcalloc(ff->handlers.len + 1, sizeof(*first));
+	for (size_t h = 0; h < ff->handlers.len; h++)
+		first[h] = -1;
+	for (size_t i = 0; i < ff->calls.len; i++) {
+		int g = ff->calls.items[i].guard;
+		if (g >= 0 && (size_t)g < ff->handlers.len && first[g] < 0 &&
+		    op_is_remote(ff->calls.items[i].op))
+			first[g] = (int)i;
+	}
+	return first;
 }
 
 static void detect_writes(const struct file_facts *ff, struct boundary_unit *u)
@@ -206,11 +216,12 @@ static void detect_calls(const struct file_facts *ff, struct boundary_unit *u)
 
 static void detect_failure(const struct file_facts *ff, struct boundary_unit *u)
 {
+	int *guarded = ff->handlers.len ? guarded_remote_calls(ff) : NULL;
 	for (size_t i = 0; i < ff->handlers.len; i++) {
 		const struct fact_handler *h = &ff->handlers.items[i];
 		if (!in_unit(u, &h->span))
 			continue;
-		int rc = guarded_remote_call(ff, (int)i);
+		int rc = guarded[i];
 		if (rc < 0 && h->cls != FAIL_INFRASTRUCTURE && h->cls != FAIL_OBSERVATION)
 			continue;
 		struct strbuf sb = STRBUF_INIT;
@@ -222,6 +233,7 @@ static void detect_failure(const struct file_facts *ff, struct boundary_unit *u)
 		/* Capitalise nothing; the reason reads after the signal name. */
 		hit(u, SIG_FAILURE_MODE, &h->span, &sb);
 	}
+	xfree(guarded);
 	for (size_t i = 0; i < ff->retries.len; i++) {
 		const struct fact_retry *r = &ff->retries.items[i];
 		if (!in_unit(u, &r->span))
@@ -266,6 +278,35 @@ void boundary_detect(const struct file_facts *ff, struct boundary_unit *u)
 	detect_writes(ff, u);
 	detect_calls(ff, u);
 	detect_failure(ff, u);
+	if (u->hits.len > 1)
+		qsort(u->hits.items, u->hits.len, sizeof(*u->hits.items), cmp_hit);
+}
+
+void boundary_detect_file(const struct file_facts *ff, struct boundary_unit *all)
+{
+	all->first = 0;
+	all->last = UINT32_MAX;
+	detect_writes(ff, all);
+	detect_calls(ff, all);
+	detect_failure(ff, all);
+}
+
+/*
+ * A hit's span is the span of the fact that made it and its reason does
+ * not depend on the unit, so the hits of `all` inside u, kept in detection
+ * order and then sorted, are what boundary_detect() finds for u.
+ */
+void boundary_select(const struct boundary_unit *all, struct boundary_unit *u)
+{
+	for (size_t i = 0; i < all->hits.len; i++) {
+		const struct signal_hit *h = &all->hits.items[i];
+		if (!in_unit(u, &h->at))
+			continue;
+		struct signal_hit *c = VEC_PUSH(&u->hits);
+		c->sig = h->sig;
+		c->at = h->at;
+		c->reason = xstrdup(h->reason);
+	}
 	if (u->hits.len > 1)
 		qsort(u->hits.items, u->hits.len, sizeof(*u->hits.items), cmp_hit);
 }

@@ -53,6 +53,14 @@ void boundary_unit_release(struct boundary_unit *u);
  */
 void boundary_detect(const struct file_facts *ff, struct boundary_unit *u);
 
+/*
+ * Many units of one file: boundary_detect_file() finds the hits of the
+ * whole file once (unsorted, in detection order), and boundary_select()
+ * appends to `u` those in its lines, exactly as boundary_detect(ff, u).
+ */
+void boundary_detect_file(const struct file_facts *ff, struct boundary_unit *all);
+void boundary_select(const struct boundary_unit *all, struct boundary_unit *u);
+
 /* Does a model operation cross a component boundary (network, queue, storage)? */
 int op_is_remote(const char *op);
 

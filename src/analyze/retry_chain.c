@@ -579,11 +579,25 @@ static bool ends_with_dotted(const char *s, size_t n, const char *dotted, size_t
 	return n == dn || s[n - dn - 1] == '/';
 }
 
+/* Python modules and packages; Java's `import a.b.C;` is a/b/C.java */
+static const char *const module_tails[] = { ".py", "/__init__.py", ".java" };
+
+/* Can an import name the file at `path` at all (a Go or JS file: no)? */
+static bool module_file_path(const char *path)
+{
+	size_t pl = strlen(path);
+	for (size_t t = 0; t < sizeof(module_tails) / sizeof(module_tails[0]); t++) {
+		size_t tl = strlen(module_tails[t]);
+		if (pl >= tl && !memcmp(path + pl - tl, module_tails[t], tl))
+			return true;
+	}
+	return false;
+}
+
 /* Does `cff` import the module that is file `dff` (`import a.b`, `from a import b`, `from .b import x`)? */
 static bool module_is_file(const char *module, const char *name, const char *path)
 {
-	/* Python modules and packages; Java's `import a.b.C;` is a/b/C.java */
-	static const char *const tails[] = { ".py", "/__init__.py", ".java" };
+	const char *const *tails = module_tails;
 	size_t pl = strlen(path), ml, nl = name ? strlen(name) : 0;
 
 	while (*module == '.')
@@ -653,6 +667,8 @@ static bool file_imports(const struct file_facts *cff, const struct file_facts *
 {
 	if (cff == dff || java_package_visible(cff, dff))
 		return true;
+	if (!module_file_path(dff->path))
+		return false; /* module_is_file() is false for every import */
 	for (size_t i = 0; i < cff->imports.len; i++) {
 		const struct fact_import *im = &cff->imports.items[i];
 		if (im->module && module_is_file(im->module, im->name, dff->path))

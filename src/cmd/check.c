@@ -90,15 +90,20 @@ static bool in_function_or_decorator(const struct file_facts *ff, uint32_t line)
 	return false;
 }
 
-static void add_unit(struct report *rep, const struct file_facts *ff, uint32_t first, uint32_t last,
-		     char *label, const struct component_ref *comp, bool module_level)
+/* `all`, when not NULL, holds the hits of the whole file (boundary_detect_file). */
+static void add_unit(struct report *rep, const struct file_facts *ff, const struct boundary_unit *all,
+		     uint32_t first, uint32_t last, char *label, const struct component_ref *comp,
+		     bool module_level)
 {
 	struct report_unit u = { 0 };
 	u.b.path = ff->path;
 	u.b.first = first;
 	u.b.last = last;
 	u.b.label = label;
-	boundary_detect(ff, &u.b);
+	if (all)
+		boundary_select(all, &u.b);
+	else
+		boundary_detect(ff, &u.b);
 	if (module_level) {
 		/* Module level: only what lies outside every outermost function. */
 		size_t keep = 0;
@@ -125,6 +130,9 @@ static void check_file(struct report *rep, const struct changed_file *cf, const 
 {
 	struct component_ref comp = component_for_path(rep->topo, cf->path);
 	if (cf->status == CHANGE_WHOLE || cf->status == CHANGE_ADDED) {
+		/* one function after another: detect once, then select each one's hits */
+		struct boundary_unit all = { 0 };
+		boundary_detect_file(ff, &all);
 		for (size_t i = 0; i < ff->functions.len; i++) {
 			const struct fact_function *fn = &ff->functions.items[i];
 			if (fn->parent >= 0)
@@ -136,15 +144,16 @@ static void check_file(struct report *rep, const struct changed_file *cf, const 
 			for (size_t d = 0; d < fn->ndecorators; d++)
 				if (fn->decorators[d].span.line < first)
 					first = fn->decorators[d].span.line;
-			add_unit(rep, ff, first, fn->span.end_line, strbuf_detach(&sb, NULL), &comp, false);
+			add_unit(rep, ff, &all, first, fn->span.end_line, strbuf_detach(&sb, NULL), &comp, false);
 		}
-		add_unit(rep, ff, 1, ff->nlines ? ff->nlines : 1, xstrdup("module level"), &comp, true);
+		add_unit(rep, ff, &all, 1, ff->nlines ? ff->nlines : 1, xstrdup("module level"), &comp, true);
+		boundary_unit_release(&all);
 	} else {
 		for (size_t h = 0; h < cf->hunks.len; h++) {
 			const struct hunk *hk = &cf->hunks.items[h];
 			uint32_t first = hk->start ? hk->start : 1;
 			uint32_t last = hk->count ? hk->start + hk->count - 1 : first;
-			add_unit(rep, ff, first, last, hunk_label(ff, first, last), &comp, false);
+			add_unit(rep, ff, NULL, first, last, hunk_label(ff, first, last), &comp, false);
 		}
 	}
 	component_ref_release(&comp);
