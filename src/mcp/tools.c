@@ -265,6 +265,38 @@ static json_t *result_from(struct memout *json, struct memout *text, const char 
 	return r;
 }
 
+/*
+ * Run a command that writes its report as JSON to one stream and Markdown
+ * to another, with its diagnostics captured: the result carries both, or
+ * the diagnostics and `usage` as isError when `run` returns EXIT_USAGE.
+ */
+typedef int (*two_reports_fn)(void *arg, FILE *json, FILE *markdown, struct cmd_ctx *ctx);
+
+static json_t *two_reports(const char *tool, const char *usage, two_reports_fn run, void *arg)
+{
+	struct memout js, md;
+	struct captured k;
+	struct cmd_ctx ctx = { false, true };
+	FILE *jf = memout_open(&js), *mf = jf ? memout_open(&md) : NULL;
+	if (!mf) {
+		if (jf)
+			free(memout_text(&js));
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s failed: cannot open a memory stream", tool);
+		json_t *r = result_error(sb.buf);
+		strbuf_release(&sb);
+		return r;
+	}
+	capture_begin(&k);
+	if (run(arg, jf, mf, &ctx) == EXIT_USAGE) {
+		free(memout_text(&js));
+		free(memout_text(&md));
+		return capture_fail(&k, tool, usage);
+	}
+	capture_end(&k);
+	return result_from(&js, &md, tool);
+}
+
 /* ---- dist_check ------------------------------------------------------- */
 
 static const char *const check_args[] = { "paths", "all", "staged", "diff", "patch", "topology", NULL };
@@ -309,6 +341,19 @@ static int patch_file(struct call *c, const char *text, struct strbuf *path)
 	return 0;
 }
 
+struct check_call {
+	struct check_opts *o;
+	const char *root;
+	const char *const *paths;
+};
+
+static int run_check(void *arg, FILE *json, FILE *markdown, struct cmd_ctx *ctx)
+{
+	const struct check_call *cc = arg;
+	const struct check_sink sinks[] = { { "json", json }, { "markdown", markdown } };
+	return check_execute(cc->o, cc->root, cc->paths, ctx, sinks, 2);
+}
+
 static json_t *t_check(struct call *c)
 {
 	struct check_opts o = { .format = "json", .fail_on = "never", .no_progress = true };
@@ -328,30 +373,10 @@ static json_t *t_check(struct call *c)
 	struct strbuf patch_path = STRBUF_INIT;
 	if (!c->problems.len && patch && patch_file(c, patch, &patch_path) == 0)
 		o.patch = patch_path.buf;
+	struct check_call cc = { &o, c->root->root, (const char *const *)paths };
 	json_t *r = bad_arguments(c, check_usage);
-	if (!r) {
-		struct memout js, md;
-		struct captured k;
-		struct cmd_ctx ctx = { false, true };
-		FILE *jf = memout_open(&js), *mf = jf ? memout_open(&md) : NULL;
-		if (!mf) {
-			if (jf)
-				free(memout_text(&js));
-			r = result_error("dist_check failed: cannot open a memory stream");
-		} else {
-			const struct check_sink sinks[] = { { "json", jf }, { "markdown", mf } };
-			capture_begin(&k);
-			int rc = check_execute(&o, c->root->root, (const char *const *)paths, &ctx, sinks, 2);
-			if (rc == EXIT_USAGE) {
-				free(memout_text(&js));
-				free(memout_text(&md));
-				r = capture_fail(&k, "dist_check", check_usage);
-			} else {
-				capture_end(&k);
-				r = result_from(&js, &md, "dist_check");
-			}
-		}
-	}
+	if (!r)
+		r = two_reports("dist_check", check_usage, run_check, &cc);
 	if (o.patch)
 		unlink(o.patch);
 	strbuf_release(&patch_path);
@@ -467,6 +492,18 @@ static const char debug_usage[] =
 	"log_format (json, logfmt, plain, or a PCRE2 regex with named groups), since and until "
 	"(times such as 2026-11-26T09:00:00Z) and topology.";
 
+struct debug_call {
+	struct debug_opts *o;
+	const char *symptom, *root;
+};
+
+static int run_debug(void *arg, FILE *json, FILE *markdown, struct cmd_ctx *ctx)
+{
+	const struct debug_call *dc = arg;
+	dc->o->markdown = markdown;
+	return debug_execute(dc->o, dc->symptom, dc->root, ctx, json) == EXIT_CLEAN ? EXIT_CLEAN : EXIT_USAGE;
+}
+
 static json_t *t_debug(struct call *c)
 {
 	struct debug_opts o = { .format = "json" };
@@ -483,29 +520,10 @@ static json_t *t_debug(struct call *c)
 	o.logs = (const char **)logs;
 	char *topo = arg(c, "topology") ? confined(c, "topology", arg(c, "topology"), false) : NULL;
 	o.topology = topo;
+	struct debug_call dc = { &o, json_string_value(sym), c->root->root };
 	json_t *r = bad_arguments(c, debug_usage);
-	if (!r) {
-		struct memout js, md;
-		struct captured k;
-		struct cmd_ctx ctx = { false, true };
-		FILE *jf = memout_open(&js), *mf = jf ? memout_open(&md) : NULL;
-		if (!mf) {
-			if (jf)
-				free(memout_text(&js));
-			r = result_error("dist_debug failed: cannot open a memory stream");
-		} else {
-			o.markdown = mf;
-			capture_begin(&k);
-			if (debug_execute(&o, json_string_value(sym), c->root->root, &ctx, jf) != EXIT_CLEAN) {
-				free(memout_text(&js));
-				free(memout_text(&md));
-				r = capture_fail(&k, "dist_debug", debug_usage);
-			} else {
-				capture_end(&k);
-				r = result_from(&js, &md, "dist_debug");
-			}
-		}
-	}
+	if (!r)
+		r = two_reports("dist_debug", debug_usage, run_debug, &dc);
 	free_paths(logs);
 	xfree(topo);
 	return r;
