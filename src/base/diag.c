@@ -10,6 +10,7 @@
 
 static int quiet;
 static _Atomic unsigned errors; /* scan workers report too */
+static _Atomic unsigned messages; /* every line printed: errors, warnings, notes */
 /* one message at a time: a line is never interleaved with another thread's */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct strbuf *capture;
@@ -29,10 +30,16 @@ unsigned diag_error_count(void)
 	return errors;
 }
 
+unsigned diag_message_count(void)
+{
+	return messages;
+}
+
 static void vreport(const char *kind, const char *path, unsigned line, unsigned col,
 		    const char *fmt, va_list ap)
 {
 	pthread_mutex_lock(&lock);
+	messages++;
 	if (capture) {
 		va_list cp;
 		va_copy(cp, ap);
@@ -100,6 +107,7 @@ void note(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	pthread_mutex_lock(&lock);
+	messages++;
 	fputs("distarch: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);

@@ -30,6 +30,8 @@ void note(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void diag_set_quiet(int quiet);
 /* Number of error()/error_at() calls so far (tests and batch validation). */
 unsigned diag_error_count(void);
+/* Number of lines printed on stderr so far (errors, warnings, notes not silenced). */
+unsigned diag_message_count(void);
 /*
  * Also append every error and warning line (as printed, with its newline)
  * to `sb`, until diag_capture(NULL): the MCP server hands them to the

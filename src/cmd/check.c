@@ -21,6 +21,9 @@
 #include "../catalog/module.h"
 #include "../config/config.h"
 #include "../base/alloc.h"
+#include "../base/hash.h"
+#include "../base/memout.h"
+#include "../cache/reportmemo.h"
 #include "../base/diag.h"
 #include "../base/opts.h"
 #include "../base/path.h"
@@ -252,6 +255,7 @@ struct check_run {
 	struct strbuf srcroot, uriprefix; /* SARIF's %SRCROOT% and the root below it */
 	struct code_links links;  /* the code's boundaries, for drift */
 	struct drift drift;       /* drift of the topology, kept for the changed files */
+	uint64_t scan_key;        /* the fact cache's key, 0 when the scan ran without a cache */
 };
 
 static void check_init(struct check_run *c)
@@ -407,6 +411,7 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	};
 	/* unchanged files come from the cache, so a diff check parses only what changed */
 	so.cache = scan_cache_open(c->repo.root, &so, o->no_cache, o->cache_max, ctx->quiet);
+	c->scan_key = so.cache ? scan_cache_key(&so) : 0;
 	scan_files(&c->repo, paths, npaths, &c->models, &so, &c->ix, &c->stats);
 	xfree(paths);
 	if (c->sel.kind != SEL_ALL || c->sel.paths) {
@@ -546,6 +551,84 @@ static void build_report(struct check_run *c, struct cmd_ctx *ctx)
 	c->an.findings.len = c->an.findings.cap = 0;
 }
 
+/*
+ * The report memo's key (src/cache/reportmemo.h): everything this run's
+ * report can depend on besides the distarch binary and models (in the scan
+ * key). 0 when the run cannot be memoised: no fact cache, a baseline to
+ * write, a caller that is not the command line, a file whose bytes are
+ * not known.
+ */
+static uint64_t memo_key(const struct check_run *c, const struct check_opts *o)
+{
+	if (!o->memo_seed || !c->scan_key || o->write_baseline)
+		return 0;
+	uint64_t k = hash64_u64(o->memo_seed, c->scan_key);
+	k = hash64_str(c->repo.root, k);
+	k = hash64_str(c->repo.prefix ? c->repo.prefix : "", k);
+	k = hash64_u64((uint64_t)c->sel.kind << 1 | c->cs.fell_back_to_all, k);
+	for (size_t i = 0; i < c->cs.files.len; i++) {
+		const struct changed_file *cf = &c->cs.files.items[i];
+		k = hash64_str(cf->path, k);
+		k = hash64_str(cf->old_path ? cf->old_path : "", k);
+		k = hash64_u64((uint64_t)cf->status << 32 | cf->hunks.len, k);
+		for (size_t h = 0; h < cf->hunks.len; h++) {
+			const struct hunk *hk = &cf->hunks.items[h];
+			k = hash64_u64((uint64_t)hk->start << 32 | hk->count, k);
+			k = hash64_u64((uint64_t)hk->old_start << 32 | hk->old_count, k);
+		}
+	}
+	for (size_t i = 0; i < c->ix.files.len; i++) {
+		const struct file_facts *ff = c->ix.files.items[i];
+		if (!ff->content_hash)
+			return 0;
+		k = hash64_str(ff->path, k);
+		k = hash64_u64(ff->content_hash, k);
+	}
+	const struct scan_stats *st = &c->stats;
+	k = hash64_u64(st->files, hash64_u64(st->parsed, hash64_u64(st->parse_errors, hash64_u64(st->bytes, k))));
+	k = hash64(st->skipped, sizeof(st->skipped), k);
+	for (size_t i = 0; i < st->list.len; i++) {
+		k = hash64_str(st->list.items[i].path, k);
+		k = hash64_u64(st->list.items[i].reason, k);
+		k = hash64_str(st->list.items[i].detail ? st->list.items[i].detail : "", k);
+	}
+	/* the other files a check reads: topology, config, baseline, the project's catalog entries */
+	struct strbuf p = STRBUF_INIT;
+	k = report_memo_add_file(k, c->has_topo ? c->topo_path.buf : NULL);
+	if (o->config)
+		strbuf_addstr(&p, o->config);
+	else
+		strbuf_addf(&p, "%s/.dist-architect/config.yaml", c->repo.root);
+	k = report_memo_add_file(k, p.buf);
+	k = report_memo_add_file(k, o->baseline);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/.dist-architect/catalog", c->repo.root);
+	k = report_memo_add_dir(k, p.buf, ".md");
+	strbuf_release(&p);
+	return k ? k : 1;
+}
+
+static int render(struct report *rep, const char *fmt, FILE *out)
+{
+	if (!strcmp(fmt, "json"))
+		return report_write_json(rep, out);
+	if (!strcmp(fmt, "markdown"))
+		return report_write_markdown(rep, out);
+	if (!strcmp(fmt, "sarif"))
+		return report_write_sarif(rep, out);
+	return report_write_text(rep, out);
+}
+
+/* The memoised reports of an unchanged run, to the sinks. */
+static int replay(const struct report_memo *m, const struct check_sink *sinks, size_t nsinks)
+{
+	for (size_t k = 0; k < nsinks && k < m->nouts; k++)
+		if (fwrite(m->outs[k].data, 1, m->outs[k].len, sinks[k].out) != m->outs[k].len ||
+		    fflush(sinks[k].out) != 0)
+			return error("cannot write the report: %s", strerror(errno));
+	return m->exit_code;
+}
+
 /* check_execute, and check_collect when `take` is set. */
 static int execute(struct check_opts *o, const char *root, const char *const *filters,
 		   struct cmd_ctx *ctx, const struct check_sink *sinks, size_t nsinks,
@@ -554,6 +637,11 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	int rc = EXIT_USAGE;
 	enum severity threshold = SEV_ERROR;
 	int never = 0;
+	/* the report memo: its key, and the rendered reports to keep */
+	uint64_t key = 0;
+	unsigned messages = 0;
+	struct report_memo_out outs[REPORT_MEMO_MAX_OUTS];
+	size_t nouts = 0;
 
 	struct check_run c;
 	check_init(&c);
@@ -581,6 +669,20 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	changeset_drop_if(&c.cs, excluded, &c.config);
 	changeset_sort(&c.cs);
 	index_repository(&c, o, ctx);
+	key = !take && nsinks && nsinks <= REPORT_MEMO_MAX_OUTS ? memo_key(&c, o) : 0;
+	struct report_memo memo;
+	if (key && report_memo_load(c.repo.root, key, &memo) && memo.nouts == nsinks) {
+		if (getenv("DISTARCH_CACHE_STATS"))
+			fprintf(stderr, "report memo: replayed\n");
+		rc = replay(&memo, sinks, nsinks);
+		report_memo_release(&memo);
+		if (rc < 0)
+			rc = EXIT_USAGE;
+		goto out;
+	}
+	if (key)
+		report_memo_release(&memo);
+	messages = diag_message_count();
 	detect(&c);
 	topology_drift(&c);
 	move_findings(&c.drift.findings, &c.an.findings, false);
@@ -596,17 +698,21 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	sarif_roots(&c);
 
 	for (size_t k = 0; k < nsinks; k++) {
-		const char *fmt = sinks[k].format;
-		FILE *out = sinks[k].out;
-		int wrc;
-		if (!strcmp(fmt, "json"))
-			wrc = report_write_json(&c.rep, out);
-		else if (!strcmp(fmt, "markdown"))
-			wrc = report_write_markdown(&c.rep, out);
-		else if (!strcmp(fmt, "sarif"))
-			wrc = report_write_sarif(&c.rep, out);
-		else
-			wrc = report_write_text(&c.rep, out);
+		/* with a memo to save, each report is rendered into memory first */
+		struct memout mo;
+		FILE *out = key ? memout_open(&mo) : sinks[k].out;
+		int wrc = out ? render(&c.rep, sinks[k].format, out) : -1;
+		if (key && out) {
+			char *buf;
+			size_t len;
+			if (memout_finish(&mo, &buf, &len) < 0)
+				wrc = -1;
+			else {
+				outs[nouts++] = (struct report_memo_out){ buf, len };
+				if (wrc == 0 && (fwrite(buf, 1, len, sinks[k].out) != len || fflush(sinks[k].out)))
+					wrc = -1;
+			}
+		}
 		if (wrc < 0) {
 			error("cannot write the report");
 			goto out;
@@ -623,7 +729,15 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 		*take = c.rep.findings;
 		memset(&c.rep.findings, 0, sizeof(c.rep.findings));
 	}
+	/* a run that said something on stderr after the scan is not replayed silently */
+	if (key && nouts == nsinks && diag_message_count() == messages) {
+		report_memo_save(c.repo.root, key, rc, outs, nouts, ctx->quiet);
+		if (getenv("DISTARCH_CACHE_STATS"))
+			fprintf(stderr, "report memo: saved\n");
+	}
 out:
+	for (size_t k = 0; k < nouts; k++)
+		free((void *)outs[k].data); /* open_memstream's */
 	check_release(&c);
 	return rc;
 }
@@ -637,6 +751,17 @@ int check_execute(struct check_opts *o, const char *root, const char *const *fil
 int check_collect(struct check_opts *o, const char *root, struct cmd_ctx *ctx, finding_vec *out)
 {
 	return execute(o, root, NULL, ctx, NULL, 0, out);
+}
+
+/* The command line as the report memo's seed: its words, the working folder, colour. */
+static uint64_t command_seed(int argc, char **argv, const struct cmd_ctx *ctx)
+{
+	char cwd[4096];
+	uint64_t k = hash64_str("check", (uint64_t)ctx->color);
+	for (int i = 1; i < argc; i++)
+		k = hash64_str(argv[i], hash64_u64((uint64_t)i, k));
+	k = hash64_str(getcwd(cwd, sizeof(cwd)) ? cwd : "", k);
+	return k ? k : 1;
 }
 
 int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
@@ -657,7 +782,7 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING(0, "write-baseline", &o.write_baseline, "FILE", "record the current findings as the baseline FILE"),
 		OPT_FLAG(0, "no-progress", &o.no_progress, "no progress lines on stderr"),
 		OPT_INT('j', "jobs", &o.jobs, "N", "files parsed at once (default: one per processor; 1: no threads)"),
-		OPT_FLAG(0, "no-cache", &o.no_cache, "neither read nor write the fact cache (ROOT/.dist-architect/cache)"),
+		OPT_FLAG(0, "no-cache", &o.no_cache, "neither read nor write the fact cache and report memo (ROOT/.dist-architect/cache)"),
 		OPT_SIZE(0, "cache-max", &o.cache_max, "SIZE", "bound on the fact cache (default 256M)"),
 		OPT_GROUP("limits (over one, a file is skipped and the summary says so; docs/limits.md):"),
 		OPT_SIZE(0, "max-file-size", &o.max_file_size, "SIZE", "largest source file read (default 4M)"),
@@ -692,6 +817,7 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 			filters[i] = path_normalize(pos[i]);
 		}
 	}
+	o.memo_seed = command_seed(argc, argv, ctx);
 	const struct check_sink sink = { o.format, stdout };
 	int rc = check_execute(&o, root, filters, ctx, &sink, 1);
 	xfree(filters);

@@ -8,6 +8,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -24,6 +25,12 @@ struct check_opts {
 	int jobs;
 	bool no_cache;
 	size_t cache_max;
+	/*
+	 * The command line (its words, the working folder, colour) as a hash:
+	 * nonzero lets the run replay the report memo of an identical earlier
+	 * run (src/cache/reportmemo.h). 0 for in-process callers (MCP, hooks).
+	 */
+	uint64_t memo_seed;
 };
 
 /* Where the report goes: `format` is text, json, markdown or sarif. */

@@ -301,6 +301,7 @@ struct file_facts {
 	const char *skip_reason; /* set by a front-end that produced no facts on purpose ("minified ..."); static */
 	unsigned max_nesting;    /* set by the caller: tree levels to walk (0: TS_MAX_NESTING) */
 	uint32_t nesting_cut;    /* set by the front-end: first line where the walk stopped descending, or 0 */
+	uint64_t content_hash;   /* set by the scan: fact_cache_hash() of the bytes read, 0 when not known */
 	struct fact_intern *intern; /* facts_str's table of short texts until file_facts_trim (intern.h) */
 };
 

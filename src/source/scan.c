@@ -141,6 +141,7 @@ static int from_cache(struct scan_run *run, struct job *j, const struct fc_entry
 		j->cache_bad = true;
 		return -1;
 	}
+	j->ff->content_hash = fact_cache_content(e);
 	j->bytes = (size_t)st->st_size;
 	if (src) {
 		fact_cache_restat(&j->rec, e, st, run->now_ns);
@@ -203,15 +204,15 @@ static void scan_one(struct scan_run *run, struct job *j, struct scratch *w)
 	}
 	if (!j->ff->skip_reason && run->models)
 		models_resolve(run->models, j->ff);
+	if (cache)
+		j->ff->content_hash = fact_cache_hash(w->src.buf, w->src.len);
 	if (cache && have_stat)
-		fact_cache_record(&j->rec, j->path, &st, fact_cache_hash(w->src.buf, w->src.len), j->ff,
-				  run->now_ns);
+		fact_cache_record(&j->rec, j->path, &st, j->ff->content_hash, j->ff, run->now_ns);
 	else if (cache) {
 		strbuf_reset(&w->full);
 		strbuf_addf(&w->full, "%s/%s", run->r->root, j->path);
 		if (lstat(w->full.buf, &st) == 0 && S_ISREG(st.st_mode))
-			fact_cache_record(&j->rec, j->path, &st, fact_cache_hash(w->src.buf, w->src.len),
-					  j->ff, run->now_ns);
+			fact_cache_record(&j->rec, j->path, &st, j->ff->content_hash, j->ff, run->now_ns);
 	}
 }
 
@@ -332,7 +333,7 @@ int scan_repository(struct repo *r, const struct model_set *models,
  * the binary itself, so a rebuilt front-end never reads an older one's
  * facts), the API models it resolves calls through, and the scan limits.
  */
-static uint64_t cache_key(const struct scan_options *opts)
+uint64_t scan_cache_key(const struct scan_options *opts)
 {
 	uint64_t k = hash64_str(DISTARCH_VERSION, FACTS_SERIAL_VERSION);
 	struct stat st;
@@ -374,5 +375,5 @@ struct fact_cache *scan_cache_open(const char *root, const struct scan_options *
 	strbuf_release(&dir);
 	if (no_cache || !project)
 		return NULL;
-	return fact_cache_open(root, cache_key(opts), max_bytes, quiet);
+	return fact_cache_open(root, scan_cache_key(opts), max_bytes, quiet);
 }

@@ -10,6 +10,7 @@
  * its facts are partial.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../base/vec.h"
 #include "../cache/factcache.h"
@@ -68,6 +69,9 @@ struct scan_options {
  */
 struct fact_cache *scan_cache_open(const char *root, const struct scan_options *opts, bool no_cache,
 				   size_t max_bytes, bool quiet);
+
+/* What shapes facts besides a file's bytes (the fact cache's key; the report memo builds on it). */
+uint64_t scan_cache_key(const struct scan_options *opts);
 
 #define SCAN_MAX_FILE_SIZE ((size_t)4 << 20)
 #define SCAN_MAX_LINE_LENGTH ((size_t)256 << 10)
