@@ -31,6 +31,8 @@ void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* A new string (the caller frees it with xfree) formatted from `fmt` and `ap`. */
+char *xvstrfmt(const char *fmt, va_list ap);
 /* Append `n` copies of `c`. */
 void strbuf_addchars(struct strbuf *sb, int c, size_t n);
 void strbuf_setlen(struct strbuf *sb, size_t len);

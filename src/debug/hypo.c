@@ -148,12 +148,10 @@ static void verify_bullets(const struct catalog_entry *e, struct hypothesis *h, 
 static void why(struct hypothesis *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void why(struct hypothesis *h, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	VEC_APPEND(&h->why, xvstrfmt(fmt, ap));
 	va_end(ap);
-	VEC_APPEND(&h->why, strbuf_detach(&sb, NULL));
 }
 
 static void candidate(struct debug_result *r, const struct catalog_entry *e)

@@ -71,33 +71,27 @@ struct finding *topo_finding_add(struct topo_review *rv, const char *rule, enum 
 
 void topo_finding_evidence(struct finding *f, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	VEC_APPEND(&f->evidence, xvstrfmt(fmt, ap));
 	va_end(ap);
-	VEC_APPEND(&f->evidence, strbuf_detach(&sb, NULL));
 }
 
 void topo_finding_fix(struct finding *f, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	xfree(f->fix);
-	f->fix = strbuf_detach(&sb, NULL);
+	f->fix = xvstrfmt(fmt, ap);
+	va_end(ap);
 }
 
 void topo_unknown_add(struct topo_review *rv, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	VEC_APPEND(&rv->unknowns, xvstrfmt(fmt, ap));
 	va_end(ap);
-	VEC_APPEND(&rv->unknowns, strbuf_detach(&sb, NULL));
 }
 
 char *topo_rel_describe(const struct topology *t, uint32_t rel)
