@@ -17,7 +17,8 @@
  *
  * A run that printed a diagnostic after the scan is not memoised (the
  * replay would not print it again), and neither is a report over
- * REPORT_MEMO_MAX_BYTES.
+ * REPORT_MEMO_MAX_BYTES. DISTARCH_NO_MEMO=1 in the environment turns it
+ * off (benchmarks: bench/run's warm-analysis row).
  *
  * Ownership: a report_memo owns its buffer; `outs[i].data` point into it.
  */

@@ -44,7 +44,7 @@ snapshot "$TMP/corpus" >"$TMP/before"
 bench_run --no-install --runs 1 --threads 1 --dir "$TMP/corpus" --work "$TMP/work" \
 	--distarch "$DISTARCH" --ast-grep "$TMP/none" --rg "$TMP/none" --json "$TMP/bench.json"
 expect_rc 0 "bench/run exits 0 with the baselines missing"
-for tool in 'distarch cold' 'distarch warm' 'distarch 1-file' 'parse floor'; do
+for tool in 'distarch cold' 'distarch warm' 'distarch warm-analysis' 'distarch 1-file' 'parse floor'; do
 	expect_out "^$tool +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9] " "the table times $tool"
 done
 expect_out '^ast-grep +- +- +- .*ast-grep: not installed' "the table says ast-grep is not installed"
@@ -56,18 +56,18 @@ n=$(grep -cE '^  (PASS|MISS|SKIP) ' "$out")
 if [ "$n" -eq 5 ]; then pass "five targets are printed"; else fail "five targets are printed (got $n)"; fi
 
 cp "$TMP/bench.json" "$out"
-expect_json "sorted(r['tool'] for r in d['results']) == sorted(['distarch cold', 'distarch warm', 'distarch 1-file', 'parse floor', 'ast-grep', 'ripgrep'])" \
+expect_json "sorted(r['tool'] for r in d['results']) == sorted(['distarch cold', 'distarch warm', 'distarch warm-analysis', 'distarch 1-file', 'parse floor', 'ast-grep', 'ripgrep'])" \
 	"the JSON has one row per tool"
 expect_json "all(set(r) >= {'tool', 'corpus', 'wall_s', 'cpu_s', 'rss_mb', 'ratio_vs_ast_grep', 'ratio_vs_parse_floor', 'ratio_warm_vs_cold'} for r in d['results'])" \
 	"every row has the columns"
-expect_json "all(r['wall_s'] > 0 and r['cpu_s'] >= 0 and r['rss_mb'] > 0 and r['status'] == 'ok' for r in d['results'] if r['tool'] in ('distarch cold', 'distarch warm', 'distarch 1-file', 'parse floor'))" \
+expect_json "all(r['wall_s'] > 0 and r['cpu_s'] >= 0 and r['rss_mb'] > 0 and r['status'] == 'ok' for r in d['results'] if r['tool'] in ('distarch cold', 'distarch warm', 'distarch warm-analysis', 'distarch 1-file', 'parse floor'))" \
 	"distarch and the parse floor are measured"
 expect_json "[r['status'] for r in d['results'] if r['tool'] in ('ast-grep', 'ripgrep')] == ['not installed', 'not installed']" \
 	"the missing baselines are 'not installed'"
 expect_json "all(r['ratio_vs_ast_grep'] is None for r in d['results'])" "no ratio against a baseline that did not run"
 expect_json "[r['ratio_vs_parse_floor'] for r in d['results'] if r['tool'] == 'parse floor'] == [1.0]" \
 	"the parse floor is 1.0 of itself"
-expect_json "all((r['ratio_warm_vs_cold'] is not None) == (r['tool'] in ('distarch warm', 'distarch 1-file')) for r in d['results'])" \
+expect_json "all((r['ratio_warm_vs_cold'] is not None) == (r['tool'] in ('distarch warm', 'distarch warm-analysis', 'distarch 1-file')) for r in d['results'])" \
 	"warm and 1-file rows have a ratio to cold, the others none"
 expect_json "abs(next(r for r in d['results'] if r['tool'] == 'distarch cold')['ratio_vs_parse_floor'] * next(r for r in d['results'] if r['tool'] == 'parse floor')['wall_s'] - next(r for r in d['results'] if r['tool'] == 'distarch cold')['wall_s']) < 1e-9" \
 	"ratio_vs_parse_floor is the quotient of the walls"

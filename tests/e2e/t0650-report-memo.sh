@@ -99,6 +99,12 @@ git -C "$G" diff > "$TMP/one.patch"
 memo_run --patch "$TMP/one.patch" --format json --fail-on never "$G"
 expect_analysed "another patch under the same name: analysed"
 
+# DISTARCH_NO_MEMO=1 (benchmarks): the analysis runs though nothing changed.
+memo_run --all --format json --fail-on note "$P"
+DISTARCH_NO_MEMO=1 memo_run --all --format json --fail-on note "$P"
+expect_analysed "DISTARCH_NO_MEMO=1: analysed"
+grep -q '^report memo' "$TMP/memo.err" && fail "DISTARCH_NO_MEMO=1 used the memo" || pass "DISTARCH_NO_MEMO=1: no memo read or written"
+
 # --no-cache neither reads nor writes it.
 rm -f "$M"
 run check --no-progress --no-cache --all --format json "$P"
