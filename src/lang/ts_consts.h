@@ -5,7 +5,9 @@
  * every language: one tree-sitter query per grammar finds the declarations
  * that give a name to a string literal (Go `const`, TypeScript enum members
  * and top-level `const`/`as const` objects, Java enum constants and
- * `static final String`s, Python module- and class-level assignments).
+ * `static final String`s); Python's module- and class-level assignments
+ * are read from those blocks' statements directly (cheaper than a query
+ * walking every node).
  *
  * A front-end calls ts_collect_consts() once on its tree before deleting
  * it. The queries are compiled once per process (thread-safe) and kept; a

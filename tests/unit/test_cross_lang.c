@@ -87,10 +87,25 @@ static const char states_py[] =
 	"\n"
 	"def local():\n"
 	"    x = \"not a constant\"\n"
-	"    return x\n";
+	"    return x\n"
+	"\n"
+	"subclass_name = \"class X:\"\n" /* the keyword's bytes in a string are no class */
+	"KIND: str = \"kind\"\n"
+	"GREETING = f\"hi {x}\"\n"
+	"if TYPE_CHECKING:\n"
+	"    class Hidden:\n"
+	"        MODE = \"hidden\"\n"
+	"@dataclass\n"
+	"class Decorated:\n"
+	"    PHASE = \"warm\"\n"
+	"    class Inner:\n"
+	"        DEPTH = \"deep\"\n"
+	"    def m(self):\n"
+	"        LOCAL = \"no\"\n";
 
 static struct fact_index ix;
 static struct model_set ms;
+static const struct file_facts *pyf;
 
 static struct file_facts *add(const char *path, enum lang lang, lang_extract_fn fn, const char *src)
 {
@@ -111,7 +126,7 @@ static int setup(void **state)
 	add("worker/worker.go", LANG_GO, go_extract, worker_go);
 	add("control/dispatch.ts", LANG_TYPESCRIPT, js_extract, dispatch_ts);
 	add("grid/Pool.java", LANG_JAVA, java_extract, Pool_java);
-	add("py/states.py", LANG_PYTHON, python_extract, states_py);
+	pyf = add("py/states.py", LANG_PYTHON, python_extract, states_py);
 	index_build(&ix);
 	return 0;
 }
@@ -168,6 +183,24 @@ static void test_constants_every_language(void **state)
 	assert_string_equal(c->scope, "WorkerStatus");
 	assert_non_null(const_named("py/states.py", "IDLE_STATE"));
 	assert_null(const_named("py/states.py", "x"));
+	/* module and class statements only, classes wherever they are (under if, decorated, nested) */
+	assert_non_null(const_named("py/states.py", "subclass_name"));
+	c = const_named("py/states.py", "KIND");
+	assert_non_null(c);
+	assert_null(c->scope);
+	assert_null(const_named("py/states.py", "GREETING")); /* an f-string */
+	c = const_named("py/states.py", "MODE");
+	assert_non_null(c);
+	assert_string_equal(c->scope, "Hidden");
+	c = const_named("py/states.py", "PHASE");
+	assert_non_null(c);
+	assert_string_equal(c->scope, "Decorated");
+	assert_int_equal(c->span.line, 20);
+	c = const_named("py/states.py", "DEPTH");
+	assert_non_null(c);
+	assert_string_equal(c->scope, "Inner");
+	assert_null(const_named("py/states.py", "LOCAL"));
+	assert_string_equal(pyf->consts.items[0].name, "IDLE_STATE"); /* the module's first, as the query gave them */
 }
 
 static void test_values_linked(void **state)
