@@ -44,6 +44,9 @@ snapshot "$TMP/corpus" >"$TMP/before"
 bench_run --no-install --runs 1 --threads 1 --dir "$TMP/corpus" --work "$TMP/work" \
 	--distarch "$DISTARCH" --ast-grep "$TMP/none" --rg "$TMP/none" --json "$TMP/bench.json"
 expect_rc 0 "bench/run exits 0 with the baselines missing"
+# the copy is made a project, so that the warm runs have a fact cache to read
+[ -f "$TMP/work/dir-corpus/.dist-architect/cache/facts.pack" ] &&
+	pass "the cold run left a fact cache in the copy" || fail "no fact cache in the copy: warm would be cold again"
 for tool in 'distarch cold' 'distarch warm' 'distarch warm-analysis' 'distarch 1-file' 'parse floor'; do
 	expect_out "^$tool +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{3} +[0-9]+\.[0-9] " "the table times $tool"
 done
