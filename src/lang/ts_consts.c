@@ -1,6 +1,7 @@
 /*
- * Named string constants by tree-sitter query, one query per grammar;
- * Python's by reading the module's and the classes' statements directly.
+ * Named string constants: Go's and Java's by tree-sitter query, Python's,
+ * JavaScript's and TypeScript's by reading the few blocks that can hold
+ * them (a query walks every node of the tree).
  *
  * Captures: @name the constant, @value its string literal, @scope the
  * enum/class/object holding it (absent at package or module level), @mods
@@ -21,25 +22,6 @@ static const char go_query[] =
 	"(const_spec name: (identifier) @name"
 	" value: (expression_list . [(interpreted_string_literal) (raw_string_literal)] @value .))";
 
-/* Top-level `const X = 'v'` and `const O = { K: 'v' }`, exported or not (JS and TS). */
-#define JS_TOP(decl)                                                                   \
-	"(program " decl ")"                                                           \
-	"(program (export_statement declaration: " decl "))"
-#define JS_SCALAR "(lexical_declaration (variable_declarator name: (identifier) @name value: (string) @value))"
-#define JS_PAIR "(pair key: [(property_identifier) (string)] @name value: (string) @value)"
-#define JS_OBJECT "(lexical_declaration (variable_declarator name: (identifier) @scope value: (object " JS_PAIR ")))"
-#define TS_ASCONST                                                                     \
-	"(lexical_declaration (variable_declarator name: (identifier) @scope"          \
-	" value: [(as_expression (object " JS_PAIR ")) (satisfies_expression (object " JS_PAIR "))]))"
-#define TS_ENUM                                                                        \
-	"(enum_declaration name: (identifier) @scope body: (enum_body (enum_assignment"\
-	" name: [(property_identifier) (string)] @name value: (string) @value)))"
-
-static const char js_query[] = JS_TOP(JS_SCALAR) JS_TOP(JS_OBJECT);
-static const char ts_query[] =
-	JS_TOP(JS_SCALAR) JS_TOP(JS_OBJECT) JS_TOP(TS_ASCONST) "(program " TS_ENUM ")"
-	"(program (export_statement declaration: " TS_ENUM "))";
-
 static const char java_query[] =
 	"(enum_declaration name: (identifier) @scope body: (enum_body (enum_constant"
 	" name: (identifier) @name arguments: (argument_list . (string_literal) @value))))"
@@ -54,8 +36,6 @@ static const char *query_text(enum lang l)
 {
 	switch (l) {
 	case LANG_GO: return go_query;
-	case LANG_JAVASCRIPT: return js_query;
-	case LANG_TYPESCRIPT: case LANG_TSX: return ts_query;
 	case LANG_JAVA: return java_query;
 	default: return NULL;
 	}
@@ -189,6 +169,60 @@ static void collect_go(struct file_facts *ff, TSQuery *q, TSQueryCursor *cur, co
 }
 
 /*
+ * The named children of a node in order, through a cursor:
+ * ts_node_named_child(n, i) is linear in i, which a module of thousands of
+ * statements would make quadratic.
+ */
+struct kids {
+	TSTreeCursor cur;
+	bool started;
+};
+
+static void kids_init(struct kids *k, TSNode n)
+{
+	k->cur = ts_tree_cursor_new(n);
+	k->started = false;
+}
+
+static bool kids_next(struct kids *k, TSNode *out)
+{
+	for (;;) {
+		bool ok = k->started ? ts_tree_cursor_goto_next_sibling(&k->cur)
+				     : ts_tree_cursor_goto_first_child(&k->cur);
+		k->started = true;
+		if (!ok)
+			return false;
+		*out = ts_tree_cursor_current_node(&k->cur);
+		if (ts_node_is_named(*out))
+			return true;
+	}
+}
+
+static void kids_end(struct kids *k)
+{
+	ts_tree_cursor_delete(&k->cur);
+}
+
+static bool is(TSNode n, const char *type)
+{
+	return !ts_node_is_null(n) && !strcmp(ts_node_type(n), type);
+}
+
+static TSNode field(TSNode n, const char *name)
+{
+	return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+/* A constant whose name and value are nodes; `scope` may be a null node. */
+static void add_nodes(struct file_facts *ff, TSNode name, TSNode val, TSNode scope, const char *src, size_t len)
+{
+	size_t nn, vn, sn = 0;
+	const char *np = ts_text_ptr(name, src, len, &nn), *vp = ts_text_ptr(val, src, len, &vn);
+	const char *sp = ts_node_is_null(scope) ? NULL : ts_text_ptr(scope, src, len, &sn);
+	add_const(ff, np, nn, ts_span(name), vp, vn, sp, sn, NULL, 0);
+}
+
+/*
  * Python's constants are `NAME = "v"` statements directly in the module or
  * directly in a class body: read those statements, not the whole tree
  * (the query cost a seventh of a Python file's extraction walking every
@@ -199,28 +233,21 @@ static void collect_go(struct file_facts *ff, TSQuery *q, TSQueryCursor *cur, co
  */
 static void py_block(struct file_facts *ff, TSNode block, TSNode scope, const char *src, size_t len)
 {
-	uint32_t n = ts_node_named_child_count(block);
-	size_t sn = 0;
-	const char *sc = ts_node_is_null(scope) ? NULL : ts_text_ptr(scope, src, len, &sn);
-	for (uint32_t i = 0; i < n && ff->consts.len < TS_MAX_CONSTS; i++) {
-		TSNode st = ts_node_named_child(block, i);
-		if (strcmp(ts_node_type(st), "expression_statement"))
+	struct kids stmts, parts;
+	TSNode st, as;
+	kids_init(&stmts, block);
+	while (ff->consts.len < TS_MAX_CONSTS && kids_next(&stmts, &st)) {
+		if (!is(st, "expression_statement"))
 			continue;
-		uint32_t k = ts_node_named_child_count(st);
-		for (uint32_t j = 0; j < k && ff->consts.len < TS_MAX_CONSTS; j++) {
-			TSNode as = ts_node_named_child(st, j);
-			if (strcmp(ts_node_type(as), "assignment"))
-				continue;
-			TSNode l = ts_node_child_by_field_name(as, "left", 4);
-			TSNode r = ts_node_child_by_field_name(as, "right", 5);
-			if (ts_node_is_null(l) || ts_node_is_null(r) || strcmp(ts_node_type(l), "identifier") ||
-			    strcmp(ts_node_type(r), "string"))
-				continue;
-			size_t nn, vn;
-			const char *name = ts_text_ptr(l, src, len, &nn), *val = ts_text_ptr(r, src, len, &vn);
-			add_const(ff, name, nn, ts_span(l), val, vn, sc, sn, NULL, 0);
+		kids_init(&parts, st);
+		while (ff->consts.len < TS_MAX_CONSTS && kids_next(&parts, &as)) {
+			TSNode l = field(as, "left"), r = field(as, "right");
+			if (is(as, "assignment") && is(l, "identifier") && is(r, "string"))
+				add_nodes(ff, l, r, scope, src, len);
 		}
+		kids_end(&parts);
 	}
+	kids_end(&stmts);
 }
 
 static void collect_python(struct file_facts *ff, const TSTree *tree, const char *src, size_t len)
@@ -241,18 +268,95 @@ static void collect_python(struct file_facts *ff, const TSTree *tree, const char
 		if (ts_node_is_null(cls) || ts_node_start_byte(kw) != at || ts_node_end_byte(kw) != at + 5 ||
 		    strcmp(ts_node_type(kw), "class") || strcmp(ts_node_type(cls), "class_definition"))
 			continue;
-		TSNode name = ts_node_child_by_field_name(cls, "name", 4);
-		TSNode body = ts_node_child_by_field_name(cls, "body", 4);
-		if (!ts_node_is_null(name) && !strcmp(ts_node_type(name), "identifier") && !ts_node_is_null(body) &&
-		    !strcmp(ts_node_type(body), "block"))
+		TSNode name = field(cls, "name"), body = field(cls, "body");
+		if (is(name, "identifier") && is(body, "block"))
 			py_block(ff, body, name, src, len);
 	}
+}
+
+/*
+ * JavaScript's and TypeScript's constants sit at the top of the file only
+ * (`const X = 'v'`, `const O = { K: 'v' }`, TypeScript `as const` /
+ * `satisfies` objects and enums, each also behind `export`): read the
+ * program's statements, not the whole tree (the query was a fifth of a
+ * JavaScript file's extraction). Any lexical declaration counts, as in the
+ * query: `let` too.
+ */
+static void js_pairs(struct file_facts *ff, TSNode obj, TSNode scope, const char *src, size_t len)
+{
+	struct kids k;
+	TSNode p;
+	kids_init(&k, obj);
+	while (ff->consts.len < TS_MAX_CONSTS && kids_next(&k, &p)) {
+		TSNode key = field(p, "key"), val = field(p, "value");
+		if (is(p, "pair") && (is(key, "property_identifier") || is(key, "string")) && is(val, "string"))
+			add_nodes(ff, key, val, scope, src, len);
+	}
+	kids_end(&k);
+}
+
+static void js_statement(struct file_facts *ff, TSNode st, bool ts, const char *src, size_t len)
+{
+	struct kids k;
+	TSNode d, v;
+	if (is(st, "lexical_declaration")) {
+		kids_init(&k, st);
+		while (ff->consts.len < TS_MAX_CONSTS && kids_next(&k, &d)) {
+			TSNode name = field(d, "name"), val = field(d, "value");
+			if (!is(d, "variable_declarator") || !is(name, "identifier"))
+				continue;
+			if (is(val, "string")) {
+				add_nodes(ff, name, val, (TSNode){ 0 }, src, len);
+			} else if (is(val, "object")) {
+				js_pairs(ff, val, name, src, len);
+			} else if (ts && (is(val, "as_expression") || is(val, "satisfies_expression"))) {
+				struct kids e;
+				kids_init(&e, val);
+				while (kids_next(&e, &v))
+					if (is(v, "object"))
+						js_pairs(ff, v, name, src, len);
+				kids_end(&e);
+			}
+		}
+		kids_end(&k);
+	} else if (ts && is(st, "enum_declaration")) {
+		TSNode name = field(st, "name"), body = field(st, "body");
+		if (!is(name, "identifier") || !is(body, "enum_body"))
+			return;
+		kids_init(&k, body);
+		while (ff->consts.len < TS_MAX_CONSTS && kids_next(&k, &d)) {
+			TSNode key = field(d, "name"), val = field(d, "value");
+			if (is(d, "enum_assignment") && (is(key, "property_identifier") || is(key, "string")) &&
+			    is(val, "string"))
+				add_nodes(ff, key, val, name, src, len);
+		}
+		kids_end(&k);
+	}
+}
+
+static void collect_js(struct file_facts *ff, const TSTree *tree, bool ts, const char *src, size_t len)
+{
+	TSNode root = ts_tree_root_node(tree), st;
+	struct kids k;
+	if (!is(root, "program"))
+		return;
+	kids_init(&k, root);
+	while (ff->consts.len < TS_MAX_CONSTS && kids_next(&k, &st)) {
+		if (is(st, "export_statement"))
+			st = field(st, "declaration");
+		js_statement(ff, st, ts, src, len);
+	}
+	kids_end(&k);
 }
 
 void ts_collect_consts(struct file_facts *ff, const TSTree *tree, const char *src, size_t len)
 {
 	if (ff->lang == LANG_PYTHON) {
 		collect_python(ff, tree, src, len);
+		return;
+	}
+	if (ff->lang == LANG_JAVASCRIPT || ff->lang == LANG_TYPESCRIPT || ff->lang == LANG_TSX) {
+		collect_js(ff, tree, ff->lang != LANG_JAVASCRIPT, src, len);
 		return;
 	}
 	TSQuery *q = query_for(ff->lang, ts_tree_language(tree));

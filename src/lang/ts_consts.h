@@ -2,12 +2,13 @@
 #define DISTARCH_TS_CONSTS_H
 /*
  * Named string constants (facts.h: struct fact_const), the same way for
- * every language: one tree-sitter query per grammar finds the declarations
- * that give a name to a string literal (Go `const`, TypeScript enum members
- * and top-level `const`/`as const` objects, Java enum constants and
- * `static final String`s); Python's module- and class-level assignments
- * are read from those blocks' statements directly (cheaper than a query
- * walking every node).
+ * every language: the declarations that give a name to a string literal
+ * (Go `const`, TypeScript enum members and top-level `const`/`as const`
+ * objects, Java enum constants and `static final String`s, Python module-
+ * and class-level assignments). Go and Java by a tree-sitter query; Python,
+ * JavaScript and TypeScript by reading the blocks that can hold them (the
+ * program, the module, class bodies), which is cheaper than a query
+ * walking every node.
  *
  * A front-end calls ts_collect_consts() once on its tree before deleting
  * it. The queries are compiled once per process (thread-safe) and kept; a

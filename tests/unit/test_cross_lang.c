@@ -64,7 +64,11 @@ static const char dispatch_ts[] =
 	"  snapshot(): number {\n"
 	"    return this.conns.filter((x) => x.status === 'busy').length;\n"  /* 19 */
 	"  }\n"
-	"}\n";
+	"}\n"
+	"let Mode = 'fast', Other = 'slow';\n"
+	"const Limits = { 'max-load': 'high' } satisfies Record<string, string>;\n"
+	"function f() { const Hidden = 'no'; return Hidden; }\n"
+	"export const Count = 3;\n";
 static const char Pool_java[] =
 	"package grid;\n"
 	"\n"
@@ -168,6 +172,14 @@ static void test_constants_every_language(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->scope, "Kinds");
 	assert_null(const_named("control/dispatch.ts", "c")); /* a local */
+	/* the program's statements only: `let` and several declarators, quoted keys, satisfies */
+	assert_non_null(const_named("control/dispatch.ts", "Mode"));
+	assert_non_null(const_named("control/dispatch.ts", "Other"));
+	c = const_named("control/dispatch.ts", "max-load");
+	assert_non_null(c);
+	assert_string_equal(c->scope, "Limits");
+	assert_null(const_named("control/dispatch.ts", "Hidden"));
+	assert_null(const_named("control/dispatch.ts", "Count")); /* not a string */
 
 	c = const_named("grid/Pool.java", "AVAILABLE");
 	assert_non_null(c);
