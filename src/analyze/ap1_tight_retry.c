@@ -262,20 +262,17 @@ static void ap1_write(struct analysis *a, const struct file_facts *ff, const str
 	if (!failure_context(ff, w, &fc) || recovery_check(ff, w))
 		return;
 
-	struct observer_list obs = { 0 };
-	observers_find(a->ix, a->models, w->field, w->value, &obs);
+	const struct observer_list *obs = observers_of(a->obs_memo, w->field, w->value);
 	const struct observer *best = NULL;
-	for (size_t i = 0; i < obs.len; i++) {
-		const struct observer *o = &obs.items[i];
+	for (size_t i = 0; i < obs->len; i++) {
+		const struct observer *o = &obs->items[i];
 		if (o->match != OBS_MATCH_VALUE || !o->selects || (o->ff == ff && o->func == w->func))
 			continue;
 		if (!best || (o->dispatches && !best->dispatches))
 			best = o;
 	}
-	if (!best || (!ready && !best->dispatches)) {
-		observers_release(&obs);
+	if (!best || (!ready && !best->dispatches))
 		return;
-	}
 	const struct fact_read *r = &best->ff->reads.items[best->read];
 	char rfunc[160], wfunc[160];
 	observers_func_name(best->ff, best->func, rfunc, sizeof(rfunc));
@@ -341,7 +338,6 @@ static void ap1_write(struct analysis *a, const struct file_facts *ff, const str
 	finding_evidence(f, "tick 3: the same instance gets the work, meets the same failure, and is set %s again: a loop until the retries are spent",
 			 w->value);
 	finding_fix(f, "keep it out of selection (a busy/down/dead state) until a health check passes");
-	observers_release(&obs);
 }
 
 void ap1_detect(struct analysis *a)

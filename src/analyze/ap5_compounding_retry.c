@@ -218,7 +218,6 @@ void ap5_detect(struct analysis *a)
 {
 	VEC(struct cand) cands = VEC_INIT;
 	struct strmap by_primary = STRMAP_INIT; /* "path:line" -> index + 1 into cands */
-	struct strmap callers = STRMAP_INIT;    /* shared by every chain */
 	struct retry_chain ch;
 
 	retry_chain_init(&ch);
@@ -226,7 +225,6 @@ void ap5_detect(struct analysis *a)
 		const struct file_facts *ff = a->targets[t];
 		struct retry_clients rc;
 		retry_clients_init(&rc, ff);
-		rc.callers = &callers;
 		for (size_t ci = 0; ci < ff->calls.len; ci++) {
 			struct cand k = { 0 };
 			struct strbuf key = STRBUF_INIT;
@@ -271,6 +269,5 @@ void ap5_detect(struct analysis *a)
 	}
 	retry_chain_release(&ch);
 	strmap_release(&by_primary);
-	retry_callers_cache_release(&callers);
 	VEC_FREE(&cands);
 }

@@ -182,8 +182,10 @@ static bool registration(const struct fact_call *c)
 		"catalog", "coordinator", "master", "scheduler", "cluster", "server",
 	};
 	char tok[10][IDENT_TOKEN_LEN];
+	if (c->op)
+		return false;
 	size_t n = ident_tokens(c->method, tok, 10);
-	if (c->op || !n || (strcmp(tok[0], "register") && strcmp(tok[0], "announce") &&
+	if (!n || (strcmp(tok[0], "register") && strcmp(tok[0], "announce") &&
 			    strcmp(tok[0], "advertise")))
 		return false;
 	if (n >= 2) {
@@ -260,7 +262,7 @@ static bool advert_of_call(const struct analysis *a, const struct file_facts *ff
 		ad->value = "ready";
 		return true;
 	}
-	if (strchr(c->callee, '.') && setter_method(c->method)) {
+	if (c->nargs && strchr(c->callee, '.') && setter_method(c->method)) {
 		for (size_t k = 0; k < c->nargs; k++) {
 			const char *av = c->args[k].value;
 			if (av && !c->args[k].is_string && (enum_member(av) || (c->args[k].text && imported_const(ff, c->args[k].text))) &&
@@ -322,17 +324,15 @@ static bool flag_seen_elsewhere(const struct analysis *a, const struct file_fact
 				const struct fact_write *w)
 {
 	const char *cls = w->func >= 0 ? ff->functions.items[w->func].cls : NULL;
-	struct observer_list obs = { 0 };
+	const struct observer_list *obs = observers_of(a->obs_memo, w->field, NULL);
 	bool seen = false;
 
-	observers_find(a->ix, a->models, w->field, NULL, &obs);
-	for (size_t i = 0; i < obs.len && !seen; i++) {
-		const struct observer *o = &obs.items[i];
+	for (size_t i = 0; i < obs->len && !seen; i++) {
+		const struct observer *o = &obs->items[i];
 		bool own = cls ? (o->cls && !strcmp(o->cls, cls)) : o->ff == ff;
 		seen = !own && (o->selects || o->dispatches) &&
 		       !writes_own_field(o->ff, o->cls, w->field);
 	}
-	observers_release(&obs);
 	return seen;
 }
 
@@ -430,12 +430,11 @@ static int precondition_after(const struct file_facts *ff, int func, uint32_t li
 static void note_observer(const struct analysis *a, struct finding *f, const struct file_facts *ff,
 			  const struct advert *ad)
 {
-	struct observer_list obs = { 0 };
 	if (!ad->field)
 		return;
-	observers_find(a->ix, a->models, ad->field, ad->value, &obs);
-	for (size_t i = 0; i < obs.len; i++) {
-		const struct observer *o = &obs.items[i];
+	const struct observer_list *obs = observers_of(a->obs_memo, ad->field, ad->value);
+	for (size_t i = 0; i < obs->len; i++) {
+		const struct observer *o = &obs->items[i];
 		char fn[160];
 		if (o->ff == ff || o->match != OBS_MATCH_VALUE || !o->selects)
 			continue;
@@ -446,7 +445,6 @@ static void note_observer(const struct analysis *a, struct finding *f, const str
 				 o->dispatches ? " and sends it work at once" : "");
 		break;
 	}
-	observers_release(&obs);
 }
 
 static void report_a(struct analysis *a, const struct file_facts *ff, const struct advert *ad,
@@ -535,14 +533,20 @@ static bool adverts_in(const struct analysis *a, const struct file_facts *ff, in
 	return false;
 }
 
+/* The function's adverts, each checked; *first gets the first (first->what NULL: none). */
 static void ap6_function(struct analysis *a, const struct file_facts *ff, int func,
-			 const struct func_facts *fx, struct repo_health *rh)
+			 const struct func_facts *fx, struct repo_health *rh, struct advert *first)
 {
 	size_t ci = 0, wi = 0;
 	struct advert ad;
 	memset(&ad, 0, sizeof(ad));
 	ad.what = ad.buf;
+	first->what = NULL;
 	while (adverts_in(a, ff, func, fx, &ad, &ci, &wi)) {
+		if (!first->what) {
+			*first = ad;
+			first->what = first->buf;
+		}
 		const char *why = NULL;
 		int pc = precondition_after(ff, func, ad.at.line, ad.call, &why);
 		if (pc >= 0) {
@@ -594,17 +598,13 @@ static bool field_fits(const char *callee, const struct file_facts *dff, const s
  * `await self.cache.sync()`. Reported at the call.
  */
 static void ap6_callers(struct analysis *a, const struct file_facts *ff, int func,
-			const struct func_facts *fx)
+			const struct advert *first)
 {
 	const struct fact_function *fn = &ff->functions.items[func];
-	size_t ci = 0, wi = 0;
-	struct advert ad;
-	memset(&ad, 0, sizeof(ad));
-	ad.what = ad.buf;
-	/* Only small functions whose job is to advertise. */
-	if (fn->span.end_line - fn->span.line > 15 || !adverts_in(a, ff, func, fx, &ad, &ci, &wi) ||
-	    ad.registers)
+	/* Only small functions whose job is to advertise (`first`: as ap6_function found it). */
+	if (fn->span.end_line - fn->span.line > 15 || !first->what || first->registers)
 		return;
+	const struct advert ad = *first;
 	const fact_refs *callers = index_callers(a->ix, fn->name);
 	if (!callers || callers->len > 16)
 		return;
@@ -650,9 +650,10 @@ void ap6_detect(struct analysis *a)
 		func_facts_init(&fx, ff);
 		for (size_t fi = 0; fi < ff->functions.len; fi++) {
 			size_t before = a->findings.len;
-			ap6_function(a, ff, (int)fi, &fx, &rh);
+			struct advert first;
+			ap6_function(a, ff, (int)fi, &fx, &rh, &first);
 			if (a->findings.len == before)
-				ap6_callers(a, ff, (int)fi, &fx);
+				ap6_callers(a, ff, (int)fi, &first);
 		}
 		func_facts_release(&fx);
 	}

@@ -31,7 +31,7 @@ static const struct observer_list *cached_observers(const struct analysis *a,
 	struct observer_list *l = strmap_get(&cc->observers, key.buf);
 	if (!l) {
 		l = xcalloc(1, sizeof(*l));
-		observers_find(a->ix, a->models, w->field, w->value, l);
+		observers_find_in(a->obs_memo, w->field, w->value, l);
 		strmap_put(&cc->observers, key.buf, l);
 	}
 	strbuf_release(&key);
@@ -42,7 +42,11 @@ void checklist_cache_init(struct checklist_cache *cc)
 {
 	cc->observers = (struct strmap)STRMAP_INIT;
 	cc->clients = (struct strmap)STRMAP_INIT;
+	cc->writers = (struct pairmap)PAIRMAP_INIT;
 }
+
+struct state_groups;
+static void state_groups_free(struct state_groups *g);
 
 void checklist_cache_release(struct checklist_cache *cc)
 {
@@ -56,6 +60,9 @@ void checklist_cache_release(struct checklist_cache *cc)
 		xfree(cc->clients.entries[i].value);
 	}
 	strmap_release(&cc->clients);
+	for (size_t i = 0; i < cc->writers.len; i++)
+		state_groups_free(cc->writers.entries[i].value);
+	pairmap_release(&cc->writers);
 }
 
 static bool in_region(const struct boundary_unit *u, uint32_t line)
@@ -158,18 +165,91 @@ static size_t enum_prefix(const char *v)
 /*
  * Does another write of the same field name touch the same state? Same
  * target text, or values of the same enum type; a `status` of jobs is not
- * the `status` of workers.
+ * the `status` of workers. So the visible writes of one index_writers()
+ * list are grouped the two ways: by target text and by enum type, each
+ * group as indices into the list, ascending. Worked out once per field: a
+ * field like `Status` has thousands of writes and every region asks.
  */
-static bool same_state(const struct fact_write *a, const struct fact_write *b)
+typedef VEC(size_t) index_vec;
+struct state_groups {
+	struct strmap by_target; /* target -> index_vec * */
+	struct strmap by_type;   /* enum type ("WorkerStatus") -> index_vec * */
+};
+
+static void group_add(struct strmap *m, const char *key, size_t k)
 {
-	if (a->target && b->target && !strcmp(a->target, b->target))
-		return true;
-	size_t pa = enum_prefix(a->value), pb = enum_prefix(b->value);
-	return pa && pa == pb && !strncmp(a->value, b->value, pa);
+	index_vec *v = strmap_get(m, key);
+	if (!v) {
+		v = xcalloc(1, sizeof(*v));
+		strmap_put(m, key, v);
+	}
+	VEC_APPEND(v, k);
 }
 
-static char *answer_writers(const struct analysis *a, const struct file_facts *ff,
-			    const struct boundary_unit *u)
+static void group_map_release(struct strmap *m)
+{
+	for (size_t i = 0; i < m->len; i++) {
+		index_vec *v = m->entries[i].value;
+		VEC_FREE(v);
+		xfree(v);
+	}
+	strmap_release(m);
+}
+
+static void state_groups_free(struct state_groups *g)
+{
+	group_map_release(&g->by_target);
+	group_map_release(&g->by_type);
+	xfree(g);
+}
+
+static const struct state_groups *cached_groups(struct checklist_cache *cc, const fact_refs *refs)
+{
+	struct state_groups *g = pairmap_get(&cc->writers, refs, 0);
+	if (g)
+		return g;
+	g = xcalloc(1, sizeof(*g));
+	pairmap_put(&cc->writers, refs, 0, g);
+	struct strbuf type = STRBUF_INIT;
+	for (size_t k = 0; k < refs->len; k++) {
+		const struct file_facts *of = refs->items[k].ff;
+		const struct fact_write *o = &of->writes.items[refs->items[k].idx];
+		if (!visible_write(of, o))
+			continue;
+		if (o->target)
+			group_add(&g->by_target, o->target, k);
+		size_t p = enum_prefix(o->value);
+		if (p) {
+			strbuf_reset(&type);
+			strbuf_add(&type, o->value, p);
+			group_add(&g->by_type, type.buf, k);
+		}
+	}
+	strbuf_release(&type);
+	return g;
+}
+
+/*
+ * The next index of the list that touches the same state as `w`: the
+ * smaller head of its target's group and its enum type's group. *t and *e
+ * walk the two groups; (size_t)-1 when both are done.
+ */
+static size_t next_same_state(const index_vec *tv, const index_vec *ev, size_t *t, size_t *e)
+{
+	size_t a = tv && *t < tv->len ? tv->items[*t] : (size_t)-1;
+	size_t b = ev && *e < ev->len ? ev->items[*e] : (size_t)-1;
+	size_t k = a < b ? a : b;
+	if (k == (size_t)-1)
+		return k;
+	if (a == k)
+		(*t)++;
+	if (b == k)
+		(*e)++;
+	return k;
+}
+
+static char *answer_writers(const struct analysis *a, struct checklist_cache *cc,
+			    const struct file_facts *ff, const struct boundary_unit *u)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < ff->writes.len; i++) {
@@ -179,10 +259,19 @@ static char *answer_writers(const struct analysis *a, const struct file_facts *f
 		const fact_refs *refs = index_writers(a->ix, w->field);
 		size_t listed = 0, others = 0;
 		strbuf_addf(&sb, "%s`%s` (line %u): ", sb.len ? "; " : "", w->target, w->span.line);
-		for (size_t k = 0; refs && k < refs->len; k++) {
+		const struct state_groups *g = refs ? cached_groups(cc, refs) : NULL;
+		const index_vec *tv = g && w->target ? strmap_get(&g->by_target, w->target) : NULL;
+		const index_vec *ev = NULL;
+		size_t p = enum_prefix(w->value), ti = 0, ei = 0;
+		if (g && p) {
+			char *type = xstrndup(w->value, p);
+			ev = strmap_get(&g->by_type, type);
+			xfree(type);
+		}
+		for (size_t k; (k = next_same_state(tv, ev, &ti, &ei)) != (size_t)-1;) {
 			const struct file_facts *of = refs->items[k].ff;
 			const struct fact_write *o = &of->writes.items[refs->items[k].idx];
-			if ((of == ff && o == w) || !visible_write(of, o) || !same_state(w, o))
+			if (of == ff && o == w)
 				continue;
 			others++;
 			if (listed++ < MAX_LISTED) {
@@ -436,7 +525,7 @@ static void instantiate(const struct analysis *a, struct checklist_cache *oc, co
 		char *ans = NULL;
 		switch (q->answer) {
 		case MODULE_ANSWER_OBSERVERS: ans = answer_observers(a, oc, ff, u); break;
-		case MODULE_ANSWER_WRITERS: ans = answer_writers(a, ff, u); break;
+		case MODULE_ANSWER_WRITERS: ans = answer_writers(a, oc, ff, u); break;
 		case MODULE_ANSWER_TICK_TRACE: ans = answer_tick_trace(a, oc, ff, u, f, nf); break;
 		case MODULE_ANSWER_FAILURE_CLASS: ans = answer_failure_class(ff, u, f, nf); break;
 		case MODULE_ANSWER_PAYLOAD_LIFECYCLE: ans = answer_payload(ff, u, f, nf); break;

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../base/pairmap.h"
 #include "../base/strmap.h"
 #include "../catalog/module.h"
 #include "boundary.h"
@@ -52,6 +53,7 @@ struct pass2_decision {
 struct checklist_cache {
 	struct strmap observers; /* "field\x1fvalue" -> struct observer_list * */
 	struct strmap clients;   /* path -> struct retry_clients * */
+	struct pairmap writers;  /* index_writers' list -> its writes grouped by state (checklist.c) */
 };
 void checklist_cache_init(struct checklist_cache *cc);
 void checklist_cache_release(struct checklist_cache *cc);

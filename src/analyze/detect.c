@@ -8,6 +8,8 @@
 #include "../base/alloc.h"
 #include "../base/strbuf.h"
 #include "components.h"
+#include "observers.h"
+#include "retry_chain.h"
 #include "../base/banned.h"
 
 const struct detector detectors[] = {
@@ -27,6 +29,8 @@ void analysis_init(struct analysis *a, const struct fact_index *ix, const struct
 	a->ix = ix;
 	a->topo = topo;
 	a->models = models;
+	a->retry_memo = retry_memo_new();
+	a->obs_memo = observers_memo_new(ix, models);
 }
 
 void analysis_release(struct analysis *a)
@@ -34,6 +38,10 @@ void analysis_release(struct analysis *a)
 	for (size_t i = 0; i < a->findings.len; i++)
 		finding_release(&a->findings.items[i]);
 	VEC_FREE(&a->findings);
+	retry_memo_free(a->retry_memo);
+	a->retry_memo = NULL;
+	observers_memo_free(a->obs_memo);
+	a->obs_memo = NULL;
 }
 
 void analysis_run(struct analysis *a)

@@ -19,6 +19,9 @@
 #include "../report/finding.h"
 #include "../topo/topology.h"
 
+struct retry_memo;
+struct observers_memo;
+
 struct analysis {
 	const struct fact_index *ix;     /* every file of the repository */
 	const struct file_facts **targets; /* the files to run over (check: every file; the change filters findings after) */
@@ -26,6 +29,11 @@ struct analysis {
 	const struct topology *topo;     /* NULL without one */
 	const struct model_set *models;
 	finding_vec findings;
+	/* Owned: what the retry chains of this analysis share (retry_chain.h);
+	 * valid while `ix` is unchanged, freed by analysis_release. */
+	struct retry_memo *retry_memo;
+	/* Owned, likewise: what its observer searches share (observers.h). */
+	struct observers_memo *obs_memo;
 };
 
 void analysis_init(struct analysis *a, const struct fact_index *ix, const struct topology *topo,

@@ -6,6 +6,8 @@
 #include <strings.h>
 
 #include "../base/alloc.h"
+#include "../base/pairmap.h"
+#include "../base/strbuf.h"
 #include "../base/strmap.h"
 #include "../base/vec.h"
 #include "detect.h"
@@ -149,13 +151,96 @@ void observers_release(struct observer_list *l)
 
 /* --- the search --- */
 
-struct search {
+/* A model call that names a send by method + receiver (what send_op tries outside the imports). */
+struct send_entry {
+	enum lang lang;
+	const struct model_call *mc;
+};
+
+/*
+ * One link of the call graph as the search follows it, fixed by the index
+ * alone: down, call `call` of the function reaches function ff/func; up,
+ * call `call` of the caller ff/func reaches the function.
+ */
+struct link {
+	const struct file_facts *ff;
+	int func;
+	size_t call;
+};
+
+/* What the search needs of one function, worked out at its first visit. */
+struct func_summary {
+	bool has_send;       /* the function makes a send itself: the first is `send` */
+	size_t send;
+	const char *op;
+	bool by_receiver;
+	struct link *downs;  /* the repository functions its calls reach, in call then definition order */
+	size_t ndowns;
+	bool ups_done;
+	struct link *ups;    /* the calls that reach it, in index order */
+	size_t nups;
+};
+
+struct observers_memo {
 	const struct fact_index *ix;
 	const struct model_set *ms;
-	struct strmap dead; /* "ff:func" -> (depth + 1): no send within that many hops */
+	VEC(struct send_entry) sends; /* in model order */
+	struct pairmap funcs;         /* (ff, func) -> struct func_summary * */
+	struct strmap lists;          /* "v" field \x1f value, or "n" field -> struct observer_list * */
+};
+
+struct search {
+	struct observers_memo *memo;
+	struct pairmap dead; /* (ff, func) -> (depth + 1): no send within that many hops */
 	struct obs_step path[OBS_MAX_PATH];
 	size_t npath;
 };
+
+/*
+ * The model calls send_op() can match by receiver, in model order: a
+ * handful out of thousands, listed once instead of scanned for every call
+ * on every path.
+ */
+static void list_sends(struct observers_memo *m)
+{
+	for (size_t i = 0; m->ms && i < m->ms->models.len; i++) {
+		const struct api_model *am = &m->ms->models.items[i];
+		for (size_t k = 0; k < am->calls.len; k++) {
+			const struct model_call *mc = &am->calls.items[k];
+			if (mc->method && mc->receiver && !mc->decorator && observers_op_is_send(mc->op))
+				VEC_APPEND(&m->sends, ((struct send_entry){ am->lang, mc }));
+		}
+	}
+}
+
+struct observers_memo *observers_memo_new(const struct fact_index *ix, const struct model_set *models)
+{
+	struct observers_memo *m = xcalloc(1, sizeof(*m));
+	m->ix = ix;
+	m->ms = models;
+	list_sends(m);
+	return m;
+}
+
+void observers_memo_free(struct observers_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->funcs.len; i++) {
+		struct func_summary *fs = m->funcs.entries[i].value;
+		xfree(fs->downs);
+		xfree(fs->ups);
+		xfree(fs);
+	}
+	pairmap_release(&m->funcs);
+	for (size_t i = 0; i < m->lists.len; i++) {
+		observers_release(m->lists.entries[i].value);
+		xfree(m->lists.entries[i].value);
+	}
+	strmap_release(&m->lists);
+	VEC_FREE(&m->sends);
+	xfree(m);
+}
 
 static const char *func_cls(const struct file_facts *ff, int func)
 {
@@ -230,7 +315,7 @@ static bool receiver_has(const char *callee, const char *word)
  * for a send that fits the call although the file does not import the
  * library. Sets *by_receiver for the latter.
  */
-static const char *send_op(const struct search *s, const struct file_facts *ff,
+static const char *send_op(const struct observers_memo *s, const struct file_facts *ff,
 			   const struct fact_call *c, bool *by_receiver)
 {
 	*by_receiver = false;
@@ -238,20 +323,17 @@ static const char *send_op(const struct search *s, const struct file_facts *ff,
 		return observers_op_is_send(c->op) ? c->op : NULL;
 	if (!s->ms || !c->method || !c->callee || !strchr(c->callee, '.'))
 		return NULL;
-	for (size_t m = 0; m < s->ms->models.len; m++) {
-		const struct api_model *am = &s->ms->models.items[m];
-		if (am->lang != ff->lang && !(am->lang == LANG_JAVASCRIPT &&
-					      (ff->lang == LANG_TYPESCRIPT || ff->lang == LANG_TSX)))
+	for (size_t i = 0; i < s->sends.len; i++) {
+		const struct send_entry *e = &s->sends.items[i];
+		const struct model_call *mc = e->mc;
+		if (e->lang != ff->lang && !(e->lang == LANG_JAVASCRIPT &&
+					     (ff->lang == LANG_TYPESCRIPT || ff->lang == LANG_TSX)))
 			continue; /* TS and TSX use the JavaScript models */
-		for (size_t k = 0; k < am->calls.len; k++) {
-			const struct model_call *mc = &am->calls.items[k];
-			/* The method first: it rules out almost every entry at its first byte. */
-			if (mc->method && mc->method[0] == c->method[0] && !strcmp(mc->method, c->method) &&
-			    mc->receiver && !mc->decorator && observers_op_is_send(mc->op) &&
-			    receiver_has(c->callee, mc->receiver)) {
-				*by_receiver = true;
-				return mc->op;
-			}
+		/* The method first: it rules out almost every entry at its first byte. */
+		if (mc->method[0] == c->method[0] && !strcmp(mc->method, c->method) &&
+		    receiver_has(c->callee, mc->receiver)) {
+			*by_receiver = true;
+			return mc->op;
 		}
 	}
 	return NULL;
@@ -265,11 +347,6 @@ static bool in_path(const struct search *s, const struct file_facts *ff, int fun
 	return false;
 }
 
-static void dead_key(char *buf, size_t n, const struct file_facts *ff, int func)
-{
-	snprintf(buf, n, "%p:%d", (const void *)ff, func);
-}
-
 static bool push_step(struct search *s, const struct file_facts *ff, int func, size_t call,
 		      const char *op, bool up, bool by_receiver)
 {
@@ -279,66 +356,128 @@ static bool push_step(struct search *s, const struct file_facts *ff, int func, s
 	return true;
 }
 
+static void add_link(struct link **v, size_t *n, size_t *cap, const struct file_facts *ff, int func,
+		     size_t call)
+{
+	*v = xgrow(*v, sizeof(**v), *n + 1, cap);
+	(*v)[(*n)++] = (struct link){ ff, func, call };
+}
+
+/*
+ * The summary of ff/func (-1: the module level): its first send, else the
+ * functions of the repository its calls reach (a name with few
+ * definitions, or a call on its own object, as call_links() links them).
+ */
+static struct func_summary *summary(struct observers_memo *m, const struct file_facts *ff, int func)
+{
+	struct func_summary *fs = pairmap_get(&m->funcs, ff, (uint64_t)(int64_t)func);
+	if (fs)
+		return fs;
+	fs = xcalloc(1, sizeof(*fs));
+	pairmap_put(&m->funcs, ff, (uint64_t)(int64_t)func, fs);
+	/*
+	 * The calls of `func` lie within its lines, and calls are in source
+	 * order: scan that range, not the whole file (big modules have
+	 * thousands of calls).
+	 */
+	size_t lo = 0, hi = ff->calls.len;
+	if (func >= 0) {
+		const struct span *sp = &ff->functions.items[func].span;
+		lo = facts_first_call_at(ff, sp->line);
+		hi = facts_first_call_at(ff, sp->end_line + 1);
+	}
+	for (size_t i = lo; i < hi; i++) {
+		const struct fact_call *c = &ff->calls.items[i];
+		if (c->func == func && (fs->op = send_op(m, ff, c, &fs->by_receiver))) {
+			fs->has_send = true;
+			fs->send = i;
+			return fs;
+		}
+	}
+	if (func < 0)
+		return fs;
+	size_t cap = 0;
+	for (size_t i = lo; i < hi; i++) {
+		const struct fact_call *c = &ff->calls.items[i];
+		if (c->func != func || c->op || !c->method)
+			continue;
+		const fact_refs *defs = index_functions(m->ix, c->method);
+		if (!defs || (!own_call(ff, c) && defs->len > OBS_MAX_DEFS))
+			continue;
+		for (size_t d = 0; d < defs->len; d++) {
+			const struct file_facts *dff = defs->items[d].ff;
+			int dfunc = (int)defs->items[d].idx;
+			if (call_links(ff, c, dff, &dff->functions.items[dfunc], true) &&
+			    !(dff == ff && dfunc == func))
+				add_link(&fs->downs, &fs->ndowns, &cap, dff, dfunc, i);
+		}
+	}
+	return fs;
+}
+
+/* The calls that reach ff/func (func >= 0), as dispatch_from follows them up. */
+static const struct func_summary *summary_ups(struct observers_memo *m, const struct file_facts *ff,
+					      int func)
+{
+	struct func_summary *fs = summary(m, ff, func);
+	if (fs->ups_done)
+		return fs;
+	fs->ups_done = true;
+	const struct fact_function *f = &ff->functions.items[func];
+	const fact_refs *callers = index_callers(m->ix, f->name);
+	if (!callers)
+		return fs;
+	bool generic_ok = callers->len <= MAX_GENERIC_CALLERS;
+	size_t cap = 0;
+	for (size_t i = 0; i < callers->len; i++) {
+		const struct file_facts *cff = callers->items[i].ff;
+		size_t ci = callers->items[i].idx;
+		const struct fact_call *c = &cff->calls.items[ci];
+		/*
+		 * A generic name (thousands of call sites of `get`, `run`) links
+		 * only through calls on the same object or bare calls: reject the
+		 * rest before the dearer checks.
+		 */
+		if (!generic_ok && c->callee && strchr(c->callee, '.') && !own_call(cff, c))
+			continue;
+		if (c->func < 0 || (cff == ff && c->func == func) || !call_links(cff, c, ff, f, generic_ok))
+			continue;
+		add_link(&fs->ups, &fs->nups, &cap, cff, c->func, ci);
+	}
+	return fs;
+}
+
 /*
  * Does ff/func reach a send within `depth` callee hops? On success the path
  * holds the calls from func down to the send (appended).
  */
 static bool reach_send(struct search *s, const struct file_facts *ff, int func, int depth)
 {
-	char key[64];
-	dead_key(key, sizeof(key), ff, func);
-	uintptr_t known = (uintptr_t)strmap_get(&s->dead, key);
+	uintptr_t known = (uintptr_t)pairmap_get(&s->dead, ff, (uint64_t)(int64_t)func);
 	if (known && (int)known - 1 >= depth)
 		return false;
 
-	/*
-	 * The calls of `func` lie within its lines, and calls are in source
-	 * order: scan that range, not the whole file (big modules have
-	 * thousands of calls and this runs for every function on every path).
-	 */
-	size_t lo = 0, hi = ff->calls.len;
-	if (func >= 0) {
-		const struct span *fs = &ff->functions.items[func].span;
-		lo = facts_first_call_at(ff, fs->line);
-		hi = facts_first_call_at(ff, fs->end_line + 1);
-	}
+	const struct func_summary *fs = summary(s->memo, ff, func);
 	/* A send made here. */
-	for (size_t i = lo; i < hi; i++) {
-		const struct fact_call *c = &ff->calls.items[i];
-		bool by_recv;
-		const char *op;
-		if (c->func != func || !(op = send_op(s, ff, c, &by_recv)))
-			continue;
-		return push_step(s, ff, func, i, op, false, by_recv);
-	}
+	if (fs->has_send)
+		return push_step(s, ff, func, fs->send, fs->op, false, fs->by_receiver);
 	if (depth <= 0 || func < 0)
 		goto none;
 	/* Through a function of the repository. */
-	for (size_t i = lo; i < hi; i++) {
-		const struct fact_call *c = &ff->calls.items[i];
-		if (c->func != func || c->op || !c->method)
+	for (size_t k = 0; k < fs->ndowns; k++) {
+		const struct link *l = &fs->downs[k];
+		if (in_path(s, l->ff, l->func))
 			continue;
-		const fact_refs *defs = index_functions(s->ix, c->method);
-		if (!defs || (!own_call(ff, c) && defs->len > OBS_MAX_DEFS))
-			continue;
-		for (size_t d = 0; d < defs->len; d++) {
-			const struct file_facts *dff = defs->items[d].ff;
-			const struct fact_function *def = &dff->functions.items[defs->items[d].idx];
-			int dfunc = (int)defs->items[d].idx;
-			if (!call_links(ff, c, dff, def, true) || (dff == ff && dfunc == func) ||
-			    in_path(s, dff, dfunc))
-				continue;
-			size_t mark = s->npath;
-			if (!push_step(s, ff, func, i, NULL, false, false))
-				goto none;
-			if (reach_send(s, dff, dfunc, depth - 1))
-				return true;
-			s->npath = mark;
-		}
+		size_t mark = s->npath;
+		if (!push_step(s, ff, func, l->call, NULL, false, false))
+			goto none;
+		if (reach_send(s, l->ff, l->func, depth - 1))
+			return true;
+		s->npath = mark;
 	}
 none:
 	if (!known || (int)known - 1 < depth)
-		strmap_put(&s->dead, key, (void *)(uintptr_t)(depth + 1));
+		pairmap_put(&s->dead, ff, (uint64_t)(int64_t)func, (void *)(uintptr_t)(depth + 1));
 	return false;
 }
 
@@ -351,29 +490,15 @@ static bool dispatch_from(struct search *s, const struct file_facts *ff, int fun
 	s->npath = mark;
 	if (up <= 0 || func < 0)
 		return false;
-	const struct fact_function *f = &ff->functions.items[func];
-	const fact_refs *callers = index_callers(s->ix, f->name);
-	if (!callers)
-		return false;
-	bool generic_ok = callers->len <= MAX_GENERIC_CALLERS;
-	for (size_t i = 0; i < callers->len; i++) {
-		const struct file_facts *cff = callers->items[i].ff;
-		size_t ci = callers->items[i].idx;
-		const struct fact_call *c = &cff->calls.items[ci];
-		/*
-		 * A generic name (thousands of call sites of `get`, `run`) links
-		 * only through calls on the same object or bare calls: reject the
-		 * rest before the dearer checks.
-		 */
-		if (!generic_ok && c->callee && strchr(c->callee, '.') && !own_call(cff, c))
-			continue;
-		if (c->func < 0 || (cff == ff && c->func == func) || in_path(s, cff, c->func) ||
-		    !call_links(cff, c, ff, f, generic_ok))
+	const struct func_summary *fs = summary_ups(s->memo, ff, func);
+	for (size_t k = 0; k < fs->nups; k++) {
+		const struct link *l = &fs->ups[k];
+		if (in_path(s, l->ff, l->func))
 			continue;
 		/* The caller hop comes first in the reader's order: insert it before. */
-		if (!push_step(s, cff, c->func, ci, NULL, true, false))
+		if (!push_step(s, l->ff, l->func, l->call, NULL, true, false))
 			return false;
-		if (dispatch_from(s, cff, c->func, up - 1))
+		if (dispatch_from(s, l->ff, l->func, up - 1))
 			return true;
 		s->npath = mark;
 	}
@@ -413,14 +538,14 @@ static int named_func(const struct file_facts *ff, int func)
 	return func;
 }
 
-size_t observers_find(const struct fact_index *ix, const struct model_set *models,
-		      const char *field, const char *value, struct observer_list *out)
+size_t observers_find_in(struct observers_memo *memo, const char *field, const char *value,
+			 struct observer_list *out)
 {
-	const fact_refs *reads = index_readers(ix, field);
+	const fact_refs *reads = index_readers(memo->ix, field);
 	size_t added = 0;
 	if (!reads)
 		return 0;
-	struct search s = { .ix = ix, .ms = models, .dead = STRMAP_INIT };
+	struct search s = { .memo = memo, .dead = PAIRMAP_INIT };
 	for (size_t i = 0; i < reads->len; i++) {
 		const struct file_facts *ff = reads->items[i].ff;
 		size_t ri = reads->items[i].idx;
@@ -462,6 +587,32 @@ size_t observers_find(const struct fact_index *ix, const struct model_set *model
 		}
 		added++;
 	}
-	strmap_release(&s.dead);
+	pairmap_release(&s.dead);
 	return added;
+}
+
+size_t observers_find(const struct fact_index *ix, const struct model_set *models,
+		      const char *field, const char *value, struct observer_list *out)
+{
+	struct observers_memo *memo = observers_memo_new(ix, models);
+	size_t n = observers_find_in(memo, field, value, out);
+	observers_memo_free(memo);
+	return n;
+}
+
+const struct observer_list *observers_of(struct observers_memo *m, const char *field, const char *value)
+{
+	struct strbuf key = STRBUF_INIT;
+	if (value)
+		strbuf_addf(&key, "v%s\x1f%s", field, value);
+	else
+		strbuf_addf(&key, "n%s", field);
+	struct observer_list *l = strmap_get(&m->lists, key.buf);
+	if (!l) {
+		l = xcalloc(1, sizeof(*l));
+		observers_find_in(m, field, value, l);
+		strmap_put(&m->lists, key.buf, l);
+	}
+	strbuf_release(&key);
+	return l;
 }

@@ -99,6 +99,21 @@ size_t observers_find(const struct fact_index *ix, const struct model_set *model
 		      const char *field, const char *value, struct observer_list *out);
 void observers_release(struct observer_list *l);
 
+/*
+ * What observer searches over one index share: per function, the send it
+ * makes or the calls that may lead to one, worked out at its first visit
+ * (functions of the index and models alone, so the answers are those of
+ * observers_find). Valid while `ix` and `models` are unchanged; one thread
+ * at a time. observers_find_in is observers_find with a memo.
+ */
+struct observers_memo;
+struct observers_memo *observers_memo_new(const struct fact_index *ix, const struct model_set *models);
+void observers_memo_free(struct observers_memo *m);
+size_t observers_find_in(struct observers_memo *m, const char *field, const char *value,
+			 struct observer_list *out);
+/* observers_find_in's list for (field, value), found once per memo; the memo owns it. */
+const struct observer_list *observers_of(struct observers_memo *m, const char *field, const char *value);
+
 /* Is `op` a remote send (stream.send, queue.publish, http.request, rpc.call)? */
 bool observers_op_is_send(const char *op);
 

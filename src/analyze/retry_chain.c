@@ -13,7 +13,7 @@
 #include "boundary.h"
 #include "../base/alloc.h"
 #include "../base/strbuf.h"
-#include "../base/strmap.h"
+#include "../base/pairmap.h"
 #include "../base/banned.h"
 
 #define MAX_NAMES 8        /* names a client configuration reaches */
@@ -310,7 +310,6 @@ static bool goes_through(const struct file_facts *ff, size_t ci, const struct bi
 
 void retry_clients_init(struct retry_clients *rc, const struct file_facts *ff)
 {
-	rc->callers = NULL;
 	rc->ff = ff;
 	rc->n = 0;
 	rc->items = xcalloc(ff->retries.len ? ff->retries.len : 1, sizeof(*rc->items));
@@ -689,17 +688,37 @@ static const struct fact_import *import_of(const struct file_facts *ff, const ch
 	return NULL;
 }
 
-/* Is the function `dfunc` of `dff` the only candidate of its name that `cff` can see? */
-static bool only_visible_def(const struct analysis *a, const struct file_facts *dff, int dfunc,
-			     const struct file_facts *cff, bool method)
-{
-	const struct fact_function *fn = &dff->functions.items[dfunc];
-	const fact_refs *defs = index_functions(a->ix, fn->name);
-	size_t n = 0;
-	bool ours = false;
+struct retry_memo {
+	struct pairmap sites;   /* (ff, func) -> fact_refs *: its resolved call sites */
+	struct pairmap visible; /* (cff, defs | method) -> 1 + the one def of defs cff sees, or 0 */
+};
 
-	if (!defs || defs->len > MAX_DEFS)
-		return false;
+struct retry_memo *retry_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct retry_memo));
+}
+
+void retry_memo_free(struct retry_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->sites.len; i++) {
+		fact_refs *v = m->sites.entries[i].value;
+		VEC_FREE(v);
+		xfree(v);
+	}
+	pairmap_release(&m->sites);
+	pairmap_release(&m->visible);
+	xfree(m);
+}
+
+/*
+ * Of the definitions `defs` (one name's), the one `cff` can see (as a
+ * method or not) when exactly one: its index + 1, else 0.
+ */
+static size_t visible_def(const fact_refs *defs, const struct file_facts *cff, bool method)
+{
+	size_t n = 0, which = 0;
 	for (size_t i = 0; i < defs->len; i++) {
 		const struct file_facts *f = defs->items[i].ff;
 		const struct fact_function *d = &f->functions.items[defs->items[i].idx];
@@ -710,9 +729,32 @@ static bool only_visible_def(const struct analysis *a, const struct file_facts *
 		if (!file_imports(cff, f))
 			continue;
 		n++;
-		ours = ours || (f == dff && defs->items[i].idx == (size_t)dfunc);
+		which = i + 1;
 	}
-	return n == 1 && ours;
+	return n == 1 ? which : 0;
+}
+
+/* Is the function `dfunc` of `dff` the only candidate of its name that `cff` can see? */
+static bool only_visible_def(const struct analysis *a, const struct file_facts *dff, int dfunc,
+			     const struct file_facts *cff, bool method)
+{
+	const struct fact_function *fn = &dff->functions.items[dfunc];
+	const fact_refs *defs = index_functions(a->ix, fn->name);
+	size_t which;
+	void *known;
+
+	if (!defs || defs->len > MAX_DEFS)
+		return false;
+	/* every call site of a name asks again: the answer is the caller file's, per name */
+	uint64_t key = (uint64_t)(uintptr_t)defs | (method ? 1u : 0u); /* defs: malloc-aligned */
+	if (a->retry_memo && pairmap_find(&a->retry_memo->visible, cff, key, &known)) {
+		which = (size_t)(uintptr_t)known;
+	} else {
+		which = visible_def(defs, cff, method);
+		if (a->retry_memo)
+			pairmap_put(&a->retry_memo->visible, cff, key, (void *)(uintptr_t)which);
+	}
+	return which && defs->items[which - 1].ff == dff && defs->items[which - 1].idx == (size_t)dfunc;
 }
 
 static bool is_self(const char *s, size_t n)
@@ -778,7 +820,7 @@ struct walk {
 	} stack[RETRY_CHAIN_DEPTH + 2];
 	int nstack;
 	int budget;
-	struct strmap *cache; /* resolved call sites per function, or NULL */
+	struct retry_memo *memo; /* the analysis's, or NULL */
 	VEC(fact_refs *) tmp; /* without a cache: the lists made, freed after the walk */
 };
 
@@ -812,23 +854,21 @@ static bool on_stack(const struct walk *w, const struct file_facts *ff, int func
 
 /*
  * The call sites of function `func` of `ff` (calls_function() holds),
- * from the cache when there is one. Without a cache the result is a
- * temporary owned by the walk (w->tmp).
+ * from the analysis's memo when there is one. Without a memo the result
+ * is a temporary owned by the walk (w->tmp).
  */
 static const fact_refs *resolved_sites(struct walk *w, const struct file_facts *ff, int func)
 {
 	const struct fact_function *fn = &ff->functions.items[func];
 	const fact_refs *all = fn->name ? index_callers(w->a->ix, fn->name) : NULL;
 	fact_refs *out;
-	char key[64];
 
-	if (w->cache) {
-		snprintf(key, sizeof(key), "%p:%d", (const void *)ff, func);
-		out = strmap_get(w->cache, key);
+	if (w->memo) {
+		out = pairmap_get(&w->memo->sites, ff, (uint64_t)(int64_t)func);
 		if (out)
 			return out;
 		out = xcalloc(1, sizeof(*out));
-		strmap_put(w->cache, key, out);
+		pairmap_put(&w->memo->sites, ff, (uint64_t)(int64_t)func, out);
 	} else {
 		out = xcalloc(1, sizeof(*out));
 		VEC_APPEND(&w->tmp, out);
@@ -840,17 +880,6 @@ static const fact_refs *resolved_sites(struct walk *w, const struct file_facts *
 			VEC_APPEND(out, all->items[i]);
 	}
 	return out;
-}
-
-void retry_callers_cache_release(struct strmap *cache)
-{
-	for (size_t i = 0; i < cache->len; i++) {
-		fact_refs *v = cache->entries[i].value;
-		if (v)
-			VEC_FREE(v);
-		xfree(v);
-	}
-	strmap_release(cache);
 }
 
 static void walk_up(struct walk *w, const struct file_facts *ff, int func, int depth)
@@ -1081,7 +1110,7 @@ size_t retry_chain_for_call_in(const struct analysis *a, const struct retry_clie
 	memset(&w, 0, sizeof(w));
 	w.a = a;
 	w.budget = WALK_BUDGET;
-	w.cache = rc->callers;
+	w.memo = a->retry_memo;
 	if (code_layers(ff, call, 0, &out->links) && c->func >= 0)
 		walk_up(&w, ff, c->func, 1);
 	for (size_t i = 0; i < w.best.len; i++)

@@ -36,7 +36,6 @@
 #include <stdint.h>
 
 #include "detect.h"
-#include "../base/strmap.h"
 
 #define RETRY_CHAIN_DEPTH 4 /* callers followed above the call's function */
 
@@ -77,6 +76,17 @@ void retry_chain_init(struct retry_chain *c);
 void retry_chain_release(struct retry_chain *c);
 
 /*
+ * What every chain of one analysis shares, worked out once: the resolved
+ * call sites of a function, and which definition of a name a file can see.
+ * Both are functions of the index alone, so a memo lives exactly as long
+ * as its analysis (analysis_init makes a->retry_memo, analysis_release
+ * frees it) and serves AP-5 and the checklists' retry product alike. An
+ * analysis without one (NULL) resolves everything again for each chain.
+ */
+struct retry_memo *retry_memo_new(void);
+void retry_memo_free(struct retry_memo *m);
+
+/*
  * The client retry configurations of one file and the names they reach,
  * computed once per file for bulk use (a detector walking every call).
  * Owns its arrays; valid while the file's facts live.
@@ -90,12 +100,7 @@ struct retry_clients {
 	const struct file_facts *ff;
 	struct retry_client *items;
 	size_t n;
-	/* Optional, borrowed: resolved call sites per function, shared by every
-	 * chain of one analysis (set it after init; free with
-	 * retry_callers_cache_release). NULL: resolved again for each chain. */
-	struct strmap *callers;
 };
-void retry_callers_cache_release(struct strmap *cache);
 void retry_clients_init(struct retry_clients *rc, const struct file_facts *ff);
 void retry_clients_release(struct retry_clients *rc);
 bool retry_chain_operation_in(const struct retry_clients *rc, size_t call);

@@ -16,15 +16,18 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-static size_t *find_slot(const struct strmap *m, const char *key)
+static size_t *find_slot(const struct strmap *m, const char *key, uint64_t h)
 {
 	if (!m->nslots)
 		return NULL;
 	size_t mask = m->nslots - 1;
-	size_t i = hash(key) & mask;
+	size_t i = h & mask;
 	for (;;) {
 		size_t *slot = &m->slots[i];
-		if (!*slot || !strcmp(m->entries[*slot - 1].key, key))
+		if (!*slot)
+			return slot;
+		const struct strmap_entry *e = &m->entries[*slot - 1];
+		if (e->hash == h && !strcmp(e->key, key))
 			return slot;
 		i = (i + 1) & mask;
 	}
@@ -37,7 +40,7 @@ static void rehash(struct strmap *m)
 	m->slots = xcalloc(n, sizeof(*m->slots));
 	m->nslots = n;
 	for (size_t e = 0; e < m->len; e++) {
-		size_t i = hash(m->entries[e].key) & (n - 1);
+		size_t i = m->entries[e].hash & (n - 1);
 		while (m->slots[i])
 			i = (i + 1) & (n - 1);
 		m->slots[i] = e + 1;
@@ -46,19 +49,24 @@ static void rehash(struct strmap *m)
 
 void *strmap_get(const struct strmap *m, const char *key)
 {
-	size_t *slot = find_slot(m, key);
+	if (!m->len)
+		return NULL;
+	size_t *slot = find_slot(m, key, hash(key));
 	return slot && *slot ? m->entries[*slot - 1].value : NULL;
 }
 
 int strmap_contains(const struct strmap *m, const char *key)
 {
-	size_t *slot = find_slot(m, key);
+	if (!m->len)
+		return 0;
+	size_t *slot = find_slot(m, key, hash(key));
 	return slot && *slot;
 }
 
 void *strmap_put(struct strmap *m, const char *key, void *value)
 {
-	size_t *slot = find_slot(m, key);
+	uint64_t h = hash(key);
+	size_t *slot = find_slot(m, key, h);
 	if (slot && *slot) {
 		void *old = m->entries[*slot - 1].value;
 		m->entries[*slot - 1].value = value;
@@ -66,11 +74,12 @@ void *strmap_put(struct strmap *m, const char *key, void *value)
 	}
 	if ((m->len + 1) * 2 > m->nslots) {
 		rehash(m);
-		slot = find_slot(m, key);
+		slot = find_slot(m, key, h);
 	}
 	m->entries = xgrow(m->entries, sizeof(*m->entries), m->len + 1, &m->cap);
 	m->entries[m->len].key = xstrdup(key);
 	m->entries[m->len].value = value;
+	m->entries[m->len].hash = h;
 	*slot = ++m->len;
 	return NULL;
 }

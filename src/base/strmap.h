@@ -7,10 +7,12 @@
  * deterministic.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap_entry {
 	char *key;
 	void *value;
+	uint64_t hash; /* of key: probes compare it before the bytes, rehashing reuses it */
 };
 
 struct strmap {

@@ -41,6 +41,8 @@ static bool is_name(const char *v)
 	for (const char *p = v; *p; p++)
 		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '$'))
 			return false;
+	if (!strchr("tfTFnNu", *v))
+		return true; /* the literals below: every call argument of the repository comes here */
 	return strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "True") && strcmp(v, "False") &&
 	       strcmp(v, "nil") && strcmp(v, "null") && strcmp(v, "None") && strcmp(v, "undefined");
 }

@@ -37,30 +37,40 @@ void srclines_release(struct srclines *s)
 	s->root = NULL;
 }
 
+/* Where each line starts: memchr finds the newlines (a report reads every file of a check). */
 static void index_lines(struct srcfile *f)
 {
-	size_t cap = 0, n = 0;
-	f->starts = xgrow(NULL, sizeof(*f->starts), 2, &cap);
-	f->starts[n++] = 0;
-	for (size_t i = 0; i < f->len; i++)
-		if (f->text[i] == '\n' && i + 1 < f->len) {
-			f->starts = xgrow(f->starts, sizeof(*f->starts), n + 2, &cap);
-			f->starts[n++] = i + 1;
-		}
+	const char *t = f->text, *end = t + f->len, *p;
+	size_t n = 1, k = 0;
+	for (p = t; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		if (p + 1 < end)
+			n++;
+	f->starts = xcalloc(n + 1, sizeof(*f->starts));
+	f->starts[k++] = 0;
+	for (p = t; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		if (p + 1 < end)
+			f->starts[k++] = (size_t)(p + 1 - t);
 	f->nlines = f->len ? (uint32_t)n : 0;
 	f->starts[f->nlines] = f->len + 1;
 }
 
-void srcfile_from_buffer(struct srcfile *f, const char *text, size_t len)
+/* Take over `text` (NUL-terminated, `len` bytes, heap) as the file's text. */
+static void adopt(struct srcfile *f, char *text, size_t len)
 {
 	memset(f, 0, sizeof(*f));
-	f->text = xmalloc(len + 1);
-	if (len)
-		memcpy(f->text, text, len);
-	f->text[len] = '\0';
+	f->text = text;
 	f->len = len;
 	f->readable = true;
 	index_lines(f);
+}
+
+void srcfile_from_buffer(struct srcfile *f, const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+	if (len)
+		memcpy(copy, text, len);
+	copy[len] = '\0';
+	adopt(f, copy, len);
 }
 
 /* Read quietly: a file gone since the scan is an empty file here, not an error. */
@@ -75,6 +85,7 @@ static void load(struct srcfile *f, const char *full)
 	if (fp) {
 		char chunk[65536];
 		size_t n;
+		strbuf_grow(&sb, (size_t)st.st_size + 1); /* one allocation for a file read whole */
 		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && sb.len <= SRCLINES_MAX_FILE)
 			strbuf_add(&sb, chunk, n);
 		if (ferror(fp) || sb.len > SRCLINES_MAX_FILE)
@@ -84,9 +95,10 @@ static void load(struct srcfile *f, const char *full)
 		fclose(fp);
 	}
 	bool readable = f->readable;
-	srcfile_from_buffer(f, sb.buf, sb.len);
+	size_t len;
+	char *text = strbuf_detach(&sb, &len);
+	adopt(f, text, len);
 	f->readable = readable;
-	strbuf_release(&sb);
 }
 
 void srclines_read(const struct srclines *s, const char *path, struct srcfile *f)
