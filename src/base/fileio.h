@@ -3,7 +3,9 @@
 /*
  * Reading whole files with a size cap, and safe replacement of files.
  */
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "strbuf.h"
 
 /*
@@ -35,8 +37,32 @@ int read_stream(void *fp, const char *name, struct strbuf *sb, size_t max);
 enum write_flags {
 	WRITE_EXEC = 1,   /* mode 0755 (a git hook) instead of 0644; the umask applies */
 	WRITE_NOSYNC = 2, /* skip fsync (a cache that can be rebuilt) */
+	WRITE_UNNAMED = 4, /* file_writer: no temporary name while it is written */
 };
 int write_file_in(const char *root, const char *path, const void *data, size_t len, unsigned flags);
+/*
+ * The same in pieces, for a file too large to hold in memory (the fact
+ * cache's pack): file_writer_open() makes the temporary file after
+ * write_file_in()'s checks, file_writer_add() appends, file_writer_put_at()
+ * overwrites bytes already written (a header filled in last),
+ * file_writer_commit() puts the file in place, file_writer_abort() drops it.
+ * Every failure prints error() as write_file_in() does, removes the
+ * temporary file and returns -1 (errno kept); the writer is then closed and
+ * further calls return -1 (abort: nothing). WRITE_UNNAMED: the temporary
+ * file has no name until the commit (O_TMPFILE, where the file system has
+ * it), so a run killed half-way leaves nothing behind.
+ */
+struct file_writer {
+	int fd; /* -1: closed (failed, committed or aborted) */
+	unsigned flags;
+	bool unnamed;
+	struct strbuf path, dir, tmp;
+};
+int file_writer_open(struct file_writer *w, const char *root, const char *path, unsigned flags);
+int file_writer_add(struct file_writer *w, const void *data, size_t len);
+int file_writer_put_at(struct file_writer *w, uint64_t offset, const void *data, size_t len);
+int file_writer_commit(struct file_writer *w);
+void file_writer_abort(struct file_writer *w);
 /* write_file_in(NULL, path, data, len, 0). */
 int write_file_atomic(const char *path, const void *data, size_t len);
 /*

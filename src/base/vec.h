@@ -29,4 +29,16 @@
 #define VEC_FREE(v) \
 	do { xfree((v)->items); (v)->items = NULL; (v)->len = (v)->cap = 0; } while (0)
 
+/* Give back the spare capacity (a vector that is complete and held long). */
+#define VEC_SHRINK(v)                                                                \
+	do {                                                                          \
+		if ((v)->cap > (v)->len) {                                            \
+			if ((v)->len)                                                 \
+				(v)->items = xrealloc((v)->items, (v)->len * sizeof(*(v)->items)); \
+			else                                                          \
+				VEC_FREE(v);                                          \
+			(v)->cap = (v)->len;                                          \
+		}                                                                     \
+	} while (0)
+
 #endif

@@ -1,9 +1,11 @@
 #include "factcache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../base/alloc.h"
@@ -33,15 +35,29 @@
 /* Changed records a run may leave out of the pack before it is rewritten. */
 #define REWRITE_MIN 32u
 
+/*
+ * A record of the loaded pack. Its bytes stay in the file (read with
+ * pread(2) when the facts are loaded or the record is kept): a warm run
+ * holds the facts, not the pack beside them.
+ */
 struct fc_entry {
-	const unsigned char *body; /* into fc->data */
+	int fd;          /* the loaded pack, open until fact_cache_close */
+	uint64_t off;    /* of the body in it */
 	size_t body_len;
 	uint64_t checksum;
 	uint64_t size, ino, content;
 	int64_t mtime, ctime;
-	const unsigned char *facts;
-	size_t facts_len;
+	char *path;      /* the body's path bytes (plen of them), owned */
+	uint32_t plen;
+	size_t facts_off, facts_len; /* within the body */
 	size_t ordinal;
+};
+
+/* A record of the next pack not written yet: kept (`len` bytes at `off` of the loaded pack) or new (at `off` in fc->fresh). */
+struct pending {
+	bool kept;
+	uint64_t off;
+	size_t len;
 };
 
 struct fact_cache {
@@ -49,14 +65,25 @@ struct fact_cache {
 	uint64_t key;
 	size_t max_bytes;
 	bool quiet;
-	struct strbuf data;  /* the loaded pack */
+	int fd;              /* the loaded pack, or -1 */
+	uint64_t size;       /* its size when opened */
 	VEC(struct fc_entry) entries;
 	struct strmap by_path; /* path -> struct fc_entry * */
 	bool *kept;
-	/* the next pack */
-	struct strbuf out;
+	/*
+	 * The next pack, in scan order. Until it is sure to be rewritten, its
+	 * records are `pending` (kept ones stay in the loaded pack, new ones are
+	 * copied to `fresh`); from then on they go straight to the temporary
+	 * file (`streaming`), so a cold scan never holds the pack in memory
+	 * besides the facts. `out_len` counts its bytes, header included.
+	 */
+	VEC(struct pending) pending;
+	struct strbuf fresh, rec, copy;
+	struct file_writer out;
+	bool streaming;
+	size_t out_len;
 	size_t nout, nkept, nnew, nleft;
-	bool bad, stale, saved;
+	bool bad, stale, saved, failed;
 	size_t nbad, nreused;
 };
 
@@ -89,60 +116,92 @@ uint64_t fact_cache_hash(const void *data, size_t len)
 	return hash64(data, len, SEED);
 }
 
+/* `n` bytes at `off` of the pack: 0, or -1 (past its end or unreadable: a cut pack). Thread-safe. */
+static int read_at(int fd, void *buf, size_t n, uint64_t off)
+{
+	unsigned char *p = buf;
+	while (n) {
+		ssize_t r = pread(fd, p, n, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
 /* The header, checked; false when the pack must be ignored whole. */
 static bool header_ok(const struct fact_cache *fc, uint64_t *nrec)
 {
-	const unsigned char *p = (const unsigned char *)fc->data.buf;
-	if (fc->data.len < HEADER_LEN || memcmp(p, MAGIC, 8) || rd_u32(p + 8) != FORMAT ||
-	    rd_u32(p + 12) != BOM || rd_u64(p + 32) != hash64(p, 32, SEED))
+	unsigned char p[HEADER_LEN];
+	if (fc->size < HEADER_LEN || read_at(fc->fd, p, HEADER_LEN, 0) < 0 || memcmp(p, MAGIC, 8) ||
+	    rd_u32(p + 8) != FORMAT || rd_u32(p + 12) != BOM || rd_u64(p + 32) != hash64(p, 32, SEED))
 		return false;
 	*nrec = rd_u64(p + 24);
 	return rd_u64(p + 16) == fc->key;
 }
 
-/* Index the records; stops at the first one whose frame does not fit (a cut pack). */
+/* Index the records (their frames, paths and stat, not their facts); stops at the first one whose frame does not fit (a cut pack). */
 static void index_records(struct fact_cache *fc, uint64_t nrec)
 {
-	const unsigned char *p = (const unsigned char *)fc->data.buf + HEADER_LEN;
-	const unsigned char *end = (const unsigned char *)fc->data.buf + fc->data.len;
+	uint64_t p = HEADER_LEN, end = fc->size;
+	unsigned char head[REC_HEAD];
+	struct strbuf fixed = STRBUF_INIT;
 	for (uint64_t i = 0; i < nrec; i++) {
-		if ((size_t)(end - p) < REC_HEAD) {
+		if (end - p < REC_HEAD || read_at(fc->fd, head, REC_HEAD, p) < 0) {
 			fc->bad = true;
 			break;
 		}
-		uint32_t blen = rd_u32(p);
-		if ((size_t)(end - p) - REC_HEAD < blen || blen < BODY_FIXED) {
+		uint32_t blen = rd_u32(head);
+		if (end - p - REC_HEAD < blen || blen < BODY_FIXED) {
 			fc->bad = true;
 			break;
 		}
-		struct fc_entry e = { .body = p + REC_HEAD, .body_len = blen, .checksum = rd_u64(p + 4) };
+		struct fc_entry e = { .fd = fc->fd, .off = p + REC_HEAD, .body_len = blen,
+				      .checksum = rd_u64(head + 4) };
 		p += REC_HEAD + blen;
-		uint32_t plen = rd_u32(e.body);
+		unsigned char pl[4];
+		if (read_at(fc->fd, pl, 4, e.off) < 0) {
+			fc->bad = true;
+			break;
+		}
+		uint32_t plen = rd_u32(pl);
 		if (plen > blen - BODY_FIXED || !plen) {
 			fc->bad = true; /* the checksum would fail too: a corrupt record */
 			continue;
 		}
-		const unsigned char *f = e.body + 4 + plen;
+		strbuf_reset(&fixed);
+		strbuf_addchars(&fixed, 0, (size_t)plen + 40);
+		if (read_at(fc->fd, fixed.buf, (size_t)plen + 40, e.off + 4) < 0) {
+			fc->bad = true;
+			break;
+		}
+		const unsigned char *f = (const unsigned char *)fixed.buf + plen;
+		e.path = xmalloc((size_t)plen + 1);
+		memcpy(e.path, fixed.buf, plen);
+		e.path[plen] = '\0';
+		e.plen = plen;
 		e.size = rd_u64(f);
 		e.mtime = (int64_t)rd_u64(f + 8);
 		e.ctime = (int64_t)rd_u64(f + 16);
 		e.ino = rd_u64(f + 24);
 		e.content = rd_u64(f + 32);
-		e.facts = f + 40;
+		e.facts_off = 4 + (size_t)plen + 40;
 		e.facts_len = blen - BODY_FIXED - plen;
 		e.ordinal = fc->entries.len;
 		VEC_APPEND(&fc->entries, e);
 	}
+	strbuf_release(&fixed);
 	if (p != end)
 		fc->bad = true;
 	/* the map points into the vector: fill it once the vector stops moving */
 	for (size_t i = 0; i < fc->entries.len; i++) {
 		struct fc_entry *e = &fc->entries.items[i];
-		uint32_t plen = rd_u32(e->body);
-		char *path = xstrndup((const char *)e->body + 4, plen);
-		if (strmap_put(&fc->by_path, path, e))
+		if (strmap_put(&fc->by_path, e->path, e))
 			fc->bad = true; /* a path twice: the later record wins, the pack is rewritten */
-		xfree(path);
 	}
 	fc->kept = xcalloc(fc->entries.len + 1, sizeof(*fc->kept));
 }
@@ -159,13 +218,16 @@ static struct fact_cache *cache_new(const char *root, uint64_t key, size_t max_b
 	fc->max_bytes = max_bytes ? max_bytes : FC_DEFAULT_MAX_BYTES;
 	fc->quiet = quiet;
 	fc->by_path = (struct strmap)STRMAP_INIT;
-	strbuf_init(&fc->data);
-	strbuf_init(&fc->out);
-	strbuf_addchars(&fc->out, 0, HEADER_LEN); /* the header, filled in by save */
+	fc->fd = -1;
+	strbuf_init(&fc->fresh);
+	strbuf_init(&fc->rec);
+	strbuf_init(&fc->copy);
+	fc->out.fd = -1;
+	fc->out_len = HEADER_LEN; /* the header, filled in by save */
 	return fc;
 }
 
-/* Index what fc->data holds (`present`: there was a pack at all). */
+/* Index the pack open on fc->fd (`present`: there was a pack at all). */
 static void cache_index(struct fact_cache *fc, bool present)
 {
 	uint64_t nrec = 0;
@@ -182,20 +244,29 @@ struct fact_cache *fact_cache_open(const char *root, uint64_t key, size_t max_by
 	if (!root)
 		return NULL;
 	struct fact_cache *fc = cache_new(root, key, max_bytes, quiet);
-	FILE *fp = fopen(fc->path, "rb");
+	struct stat st;
+	fc->fd = open(fc->path, O_RDONLY | O_CLOEXEC);
+	if (fc->fd >= 0 && fstat(fc->fd, &st) == 0 && S_ISREG(st.st_mode))
+		fc->size = (uint64_t)st.st_size;
 	/* a pack over the bound (written by a run with a larger one) is ignored, not read */
-	if (fp && read_stream(fp, fc->path, &fc->data, fc->max_bytes + HEADER_LEN) < 0)
-		strbuf_reset(&fc->data);
-	if (fp)
-		fclose(fp);
-	cache_index(fc, fp != NULL);
+	if (fc->size > fc->max_bytes + HEADER_LEN) {
+		error("%s: larger than the limit of %zu bytes", fc->path, fc->max_bytes + HEADER_LEN);
+		fc->size = 0;
+	}
+	cache_index(fc, fc->fd >= 0);
 	return fc;
 }
 
 struct fact_cache *fact_cache_open_bytes(const void *pack, size_t len, uint64_t key)
 {
 	struct fact_cache *fc = cache_new("/nonexistent", key, 0, true);
-	strbuf_add(&fc->data, pack, len);
+	/* the bytes in a memory file, so that they are read as a pack file is */
+	fc->fd = memfd_create("facts.pack", MFD_CLOEXEC);
+	if (fc->fd >= 0 && len && (pwrite(fc->fd, pack, len, 0) != (ssize_t)len)) {
+		close(fc->fd);
+		fc->fd = -1;
+	}
+	fc->size = fc->fd >= 0 ? len : 0;
 	cache_index(fc, true);
 	fc->saved = true; /* never written */
 	return fc;
@@ -246,9 +317,12 @@ uint64_t fact_cache_content(const struct fc_entry *e)
 
 int fact_cache_load(const struct fc_entry *e, struct file_facts *ff)
 {
-	if (hash64(e->body, e->body_len, SEED) != e->checksum)
-		return -1;
-	return facts_deserialise(e->facts, e->facts_len, ff);
+	unsigned char *body = xmalloc(e->body_len);
+	int rc = -1;
+	if (read_at(e->fd, body, e->body_len, e->off) == 0 && hash64(body, e->body_len, SEED) == e->checksum)
+		rc = facts_deserialise(body + e->facts_off, e->facts_len, ff);
+	xfree(body);
+	return rc;
 }
 
 /* Record frame and body up to the facts; the caller appends the facts, then record_end. */
@@ -290,19 +364,67 @@ void fact_cache_record(struct strbuf *rec, const char *path, const struct stat *
 void fact_cache_restat(struct strbuf *rec, const struct fc_entry *e, const struct stat *st,
 		       int64_t now_ns)
 {
-	size_t start = record_begin(rec, (const char *)e->body + 4, rd_u32(e->body), st, e->content,
-				    now_ns);
-	strbuf_add(rec, e->facts, e->facts_len);
+	size_t start = record_begin(rec, e->path, e->plen, st, e->content, now_ns);
+	size_t at = rec->len;
+	strbuf_addchars(rec, 0, e->facts_len);
+	if (read_at(e->fd, rec->buf + at, e->facts_len, e->off + e->facts_off) < 0) {
+		strbuf_setlen(rec, start); /* unreadable now: no record, the file is parsed next time */
+		return;
+	}
 	record_end(rec, start);
 }
+
+static void maybe_stream(struct fact_cache *fc);
 
 /* Room for `len` more bytes under the bound? Once full, the rest is left out. */
 static bool room(struct fact_cache *fc, size_t len)
 {
-	if (fc->out.len + len <= fc->max_bytes)
+	if (fc->out_len + len <= fc->max_bytes)
 		return true;
 	fc->nleft++;
 	return false;
+}
+
+/* `len` bytes at `off` of the loaded pack to the next one, through a bounded buffer. */
+static void copy_kept(struct fact_cache *fc, uint64_t off, size_t len)
+{
+	while (len) {
+		size_t n = len < ((size_t)1 << 20) ? len : (size_t)1 << 20;
+		strbuf_reset(&fc->copy);
+		strbuf_addchars(&fc->copy, 0, n);
+		if (read_at(fc->fd, fc->copy.buf, n, off) < 0) {
+			/* the loaded pack became unreadable: the next one would lack a record */
+			file_writer_abort(&fc->out);
+			return;
+		}
+		if (file_writer_add(&fc->out, fc->copy.buf, n) < 0)
+			return;
+		off += n;
+		len -= n;
+	}
+}
+
+/* One record of the next pack: to the file when streaming, else pending (a kept one is not copied). */
+static void emit(struct fact_cache *fc, bool kept, uint64_t kept_off, const void *rec, size_t len)
+{
+	fc->nout++;
+	fc->out_len += len;
+	if (fc->failed)
+		return; /* the pack cannot be written: nothing to hold for it */
+	if (fc->streaming) {
+		if (kept)
+			copy_kept(fc, kept_off, len);
+		else
+			file_writer_add(&fc->out, rec, len);
+		return;
+	}
+	struct pending *p = VEC_PUSH(&fc->pending);
+	p->kept = kept;
+	p->len = len;
+	p->off = kept ? kept_off : fc->fresh.len;
+	if (!kept)
+		strbuf_add(&fc->fresh, rec, len);
+	maybe_stream(fc);
 }
 
 void fact_cache_keep(struct fact_cache *fc, const struct fc_entry *e)
@@ -313,8 +435,7 @@ void fact_cache_keep(struct fact_cache *fc, const struct fc_entry *e)
 		return;
 	fc->kept[e->ordinal] = true;
 	fc->nkept++;
-	fc->nout++;
-	strbuf_add(&fc->out, e->body - REC_HEAD, REC_HEAD + e->body_len);
+	emit(fc, true, e->off - REC_HEAD, NULL, REC_HEAD + e->body_len);
 }
 
 void fact_cache_add(struct fact_cache *fc, const struct strbuf *rec, bool reused)
@@ -323,8 +444,17 @@ void fact_cache_add(struct fact_cache *fc, const struct strbuf *rec, bool reused
 		return;
 	fc->nnew++;
 	fc->nreused += reused;
-	fc->nout++;
-	strbuf_add(&fc->out, rec->buf, rec->len);
+	emit(fc, false, 0, rec->buf, rec->len);
+}
+
+void fact_cache_add_facts(struct fact_cache *fc, const char *path, const struct stat *st, uint64_t content,
+			  const struct file_facts *ff, int64_t now_ns)
+{
+	if (!fc)
+		return;
+	strbuf_reset(&fc->rec);
+	fact_cache_record(&fc->rec, path, st, content, ff, now_ns);
+	fact_cache_add(fc, &fc->rec, false);
 }
 
 void fact_cache_mark_bad(struct fact_cache *fc)
@@ -332,6 +462,7 @@ void fact_cache_mark_bad(struct fact_cache *fc)
 	if (fc) {
 		fc->bad = true;
 		fc->nbad++;
+		maybe_stream(fc);
 	}
 }
 
@@ -377,38 +508,88 @@ static int make_folder(const char *dir, struct strbuf *why)
 	return rc;
 }
 
+/* Rewritten whatever the rest of the scan brings (every term of changed() only grows, but `dropped`)? */
+static bool sure_to_change(const struct fact_cache *fc)
+{
+	if (fc->bad || fc->stale || (!fc->entries.len && fc->nnew))
+		return true;
+	return fc->nnew > REWRITE_MIN || fc->nnew * 64 > fc->entries.len;
+}
+
 static bool changed(const struct fact_cache *fc)
 {
 	size_t dropped = fc->entries.len - fc->nkept;
-	if (fc->bad || fc->stale || (!fc->entries.len && fc->nnew))
+	if (sure_to_change(fc))
 		return true;
 	/* a few changed or gone files are parsed again next time, cheaper than a rewrite now */
 	return fc->nnew + dropped > REWRITE_MIN || (fc->nnew + dropped) * 64 > fc->entries.len;
 }
 
-int fact_cache_save(struct fact_cache *fc)
+/*
+ * Open the next pack's temporary file and write what is pending: from here
+ * on records go straight to it. 0, or -1 when it cannot be written (said
+ * once; the cache is then not saved, fc->saved set).
+ */
+static int start_stream(struct fact_cache *fc)
 {
-	if (!fc || fc->saved || !changed(fc))
-		return 0;
-	fc->saved = true;
 	struct strbuf why = STRBUF_INIT;
-	int rc = make_folder(fc->dir, &why);
-	if (rc < 0) {
+	fc->saved = fc->failed = true; /* whatever happens next, one attempt */
+	if (make_folder(fc->dir, &why) < 0) {
 		if (!fc->quiet)
 			note("the fact cache is not saved: %s: %s", fc->dir, why.buf);
 		strbuf_release(&why);
-		return -1;
+		goto drop;
 	}
 	strbuf_release(&why);
 	mark_folder(fc->dir);
+	if (file_writer_open(&fc->out, NULL, fc->path, WRITE_NOSYNC | WRITE_UNNAMED) < 0) {
+		if (!fc->quiet)
+			note("the fact cache is not saved (the check is not affected)");
+		goto drop;
+	}
+	static const unsigned char zero[HEADER_LEN];
+	file_writer_add(&fc->out, zero, HEADER_LEN);
+	for (size_t i = 0; i < fc->pending.len; i++) {
+		const struct pending *p = &fc->pending.items[i];
+		if (p->kept)
+			copy_kept(fc, p->off, p->len);
+		else
+			file_writer_add(&fc->out, fc->fresh.buf + p->off, p->len);
+	}
+	VEC_FREE(&fc->pending);
+	strbuf_release(&fc->fresh);
+	fc->saved = fc->failed = false;
+	fc->streaming = true;
+	return 0;
+drop: /* never written: nothing is held for it */
+	VEC_FREE(&fc->pending);
+	strbuf_release(&fc->fresh);
+	return -1;
+}
+
+static void maybe_stream(struct fact_cache *fc)
+{
+	if (!fc->streaming && !fc->saved && sure_to_change(fc))
+		start_stream(fc);
+}
+
+int fact_cache_save(struct fact_cache *fc)
+{
+	if (!fc || fc->saved || !changed(fc))
+		return fc && fc->failed ? -1 : 0;
+	if (!fc->streaming && start_stream(fc) < 0)
+		return -1;
+	fc->saved = true;
 	if (fc->nleft && !fc->quiet)
 		note("the fact cache is full (%zu MB): the facts of %zu file%s are not kept", fc->max_bytes >> 20,
 		     fc->nleft, fc->nleft == 1 ? "" : "s");
 	struct strbuf head = STRBUF_INIT;
 	fact_cache_header(&head, fc->key, fc->nout);
-	memcpy(fc->out.buf, head.buf, HEADER_LEN);
+	int rc = file_writer_put_at(&fc->out, 0, head.buf, HEADER_LEN);
 	strbuf_release(&head);
-	rc = write_file_in(NULL, fc->path, fc->out.buf, fc->out.len, WRITE_NOSYNC);
+	if (rc == 0)
+		rc = file_writer_commit(&fc->out);
+	fc->failed = rc < 0;
 	if (rc < 0 && !fc->quiet)
 		note("the fact cache is not saved (the check is not affected)");
 	return rc;
@@ -424,8 +605,15 @@ void fact_cache_close(struct fact_cache *fc)
 		fprintf(stderr, "fact cache: %zu records loaded, %zu kept, %zu restat, %zu parsed, %zu corrupt, %s\n",
 			fc->entries.len, fc->nkept, fc->nreused, fc->nnew - fc->nreused, fc->nbad,
 			wrote ? "written" : "not written");
-	strbuf_release(&fc->data);
-	strbuf_release(&fc->out);
+	file_writer_abort(&fc->out); /* not saved: the temporary file goes */
+	if (fc->fd >= 0)
+		close(fc->fd);
+	strbuf_release(&fc->fresh);
+	strbuf_release(&fc->rec);
+	strbuf_release(&fc->copy);
+	VEC_FREE(&fc->pending);
+	for (size_t i = 0; i < fc->entries.len; i++)
+		xfree(fc->entries.items[i].path);
 	VEC_FREE(&fc->entries);
 	strmap_release(&fc->by_path);
 	xfree(fc->kept);

@@ -21,8 +21,12 @@
  * ignored. A record whose checksum fails, or that does not deserialise, is
  * ignored and rebuilt; a truncated pack keeps the records before the cut.
  *
- * Writes go through write_file_in() (temp + rename): concurrent runs each
- * leave a whole pack, the last one wins. The pack is rewritten only when it
+ * Writes go through a file_writer (temp + rename, fileio.h): concurrent runs
+ * each leave a whole pack, the last one wins. Once a run is sure to rewrite
+ * the pack (a cold scan: at its first record), its records are streamed to
+ * the unnamed temporary file as the scan merges them, so the pack is never
+ * held in memory beside the facts; kept records are written from the loaded
+ * pack, not copied. The pack is rewritten only when it
  * changed by more than a few records (a one-file edit costs a parse of that
  * file next time, not a 100 MB write now) or held a bad record. Over the size
  * bound, records past it are left out (and the run says so once).
@@ -74,6 +78,9 @@ void fact_cache_restat(struct strbuf *rec, const struct fc_entry *e, const struc
 void fact_cache_keep(struct fact_cache *fc, const struct fc_entry *e);
 /* `reused`: the record carries cached facts (fact_cache_restat), not freshly parsed ones. */
 void fact_cache_add(struct fact_cache *fc, const struct strbuf *rec, bool reused);
+/* fact_cache_record() of freshly extracted facts, then fact_cache_add(): no record is held per file. */
+void fact_cache_add_facts(struct fact_cache *fc, const char *path, const struct stat *st, uint64_t content,
+			  const struct file_facts *ff, int64_t now_ns);
 /* A record found corrupt: the pack is rewritten to drop it. */
 void fact_cache_mark_bad(struct fact_cache *fc);
 /* Write the next pack if it differs enough from the loaded one. 0, or -1 when it could not be written (said once). */

@@ -696,6 +696,8 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	c.rep.root = root;
 	c.rep.sources = &c.src;
 	sarif_roots(&c);
+	/* the report holds its own strings, and borrows only file paths from the facts */
+	index_drop_facts(&c.ix);
 
 	for (size_t k = 0; k < nsinks; k++) {
 		/* with a memo to save, each report is rendered into memory first */

@@ -20,11 +20,11 @@ const char *failure_class_name(enum failure_class c)
 void file_facts_init(struct file_facts *ff, const char *path, enum lang lang)
 {
 	memset(ff, 0, sizeof(*ff));
-	ff->path = arena_strdup(&ff->arena, path);
+	ff->path = xstrdup(path); /* not in the arena: it outlives file_facts_drop */
 	ff->lang = lang;
 }
 
-void file_facts_release(struct file_facts *ff)
+void file_facts_drop(struct file_facts *ff)
 {
 	VEC_FREE(&ff->imports);
 	VEC_FREE(&ff->functions);
@@ -38,20 +38,15 @@ void file_facts_release(struct file_facts *ff)
 	VEC_FREE(&ff->consts);
 	intern_free(&ff->intern);
 	arena_release(&ff->arena);
-	memset(ff, 0, sizeof(*ff));
+	ff->skip_reason = NULL; /* a cached one was in the arena */
 }
 
-/* Shrink a vector to its length (a VEC of any type). */
-#define VEC_SHRINK(v)                                                                \
-	do {                                                                          \
-		if ((v)->cap > (v)->len) {                                            \
-			if ((v)->len)                                                 \
-				(v)->items = xrealloc((v)->items, (v)->len * sizeof(*(v)->items)); \
-			else                                                          \
-				VEC_FREE(v);                                          \
-			(v)->cap = (v)->len;                                          \
-		}                                                                     \
-	} while (0)
+void file_facts_release(struct file_facts *ff)
+{
+	file_facts_drop(ff);
+	xfree((char *)ff->path);
+	memset(ff, 0, sizeof(*ff));
+}
 
 void file_facts_trim(struct file_facts *ff)
 {
@@ -68,6 +63,17 @@ void file_facts_trim(struct file_facts *ff)
 	intern_free(&ff->intern);
 }
 
+/* The file's one copy of s[0..n) (intern.h): names recur in every function of a file. */
+static const char *shared_copy(struct file_facts *ff, const char *s, size_t n)
+{
+	const char *hit = intern_find(ff->intern, s, n);
+	if (hit)
+		return hit;
+	hit = arena_strndup(&ff->arena, s, n);
+	intern_add(&ff->intern, hit, n);
+	return hit;
+}
+
 const char *facts_str(struct file_facts *ff, const char *s, size_t n)
 {
 	/*
@@ -75,14 +81,8 @@ const char *facts_str(struct file_facts *ff, const char *s, size_t n)
 	 * character: facts hold valid UTF-8 only, so that every report format
 	 * (JSON and SARIF need it) can carry every fact.
 	 */
-	if (utf8_valid(s, n)) {
-		const char *hit = intern_find(ff->intern, s, n);
-		if (hit)
-			return hit;
-		hit = arena_strndup(&ff->arena, s, n);
-		intern_add(&ff->intern, hit, n);
-		return hit;
-	}
+	if (utf8_valid(s, n))
+		return shared_copy(ff, s, n);
 	char *d = arena_alloc(&ff->arena, 3 * n + 1);
 	utf8_sanitize(d, s, n);
 	return d;
@@ -94,8 +94,9 @@ struct strlist facts_strlist(struct file_facts *ff, const char *const *items, si
 	if (!n)
 		return l;
 	l.items = arena_alloc(&ff->arena, n * sizeof(*l.items));
+	/* the dotted names of a call or binding ("ctx", "err", "req.Header") repeat the most */
 	for (size_t i = 0; i < n; i++)
-		l.items[i] = arena_strdup(&ff->arena, items[i]);
+		l.items[i] = items[i] ? shared_copy(ff, items[i], strlen(items[i])) : NULL;
 	return l;
 }
 

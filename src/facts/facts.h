@@ -84,15 +84,16 @@ struct fact_function {
 	const char *cls;     /* enclosing class / receiver type, or NULL */
 	struct span span;    /* the whole definition */
 	struct span name_span;
-	bool is_async;
-	bool is_constructor; /* runs before the object is visible to others (__init__, constructors, New* in Go) */
 	struct fact_decorator *decorators;
 	size_t ndecorators;
-	int parent; /* enclosing function (nested defs, lambdas excluded), -1 */
 	/* The name the method's own object goes by in its body (Go's receiver
 	 * `d` of `func (d *Dispatcher)`), or NULL: `self` for Python. Calls
 	 * through it (`d.pick()`) are calls on the same object. */
 	const char *receiver;
+	int parent; /* enclosing function (nested defs, lambdas excluded), -1 */
+	/* (the small fields last, together: a repository holds every function at once) */
+	bool is_async;
+	bool is_constructor; /* runs before the object is visible to others (__init__, constructors, New* in Go) */
 	/* Bare calls `f()` in its body go to the method's own object first
 	 * (Java's implicit `this`): they are calls on the same object too. */
 	bool implicit_receiver;
@@ -110,22 +111,25 @@ struct fact_call {
 	int handler; /* innermost enclosing error handler body, -1 */
 	int loop;    /* innermost enclosing loop, -1 */
 	int guard;   /* innermost handler whose guarded region (try body) holds it, -1 */
-	bool awaited;
-	bool in_return; /* the call is (part of) a returned value */
-	/* Binding (AP-5 client retry layers): the name the call's value is
+	/* Binding (AP-5 client retry layers): the outermost call whose
+	 * arguments hold this one (`AsyncHTTPTransport(...)` inside
+	 * `AsyncClient(transport=...)`), -1; and the name the call's value is
 	 * assigned to (`self._http = httpx.AsyncClient(...)` -> "self._http"),
-	 * or NULL; and the outermost call whose arguments hold this one
-	 * (`AsyncHTTPTransport(...)` inside `AsyncClient(transport=...)`), -1. */
-	const char *assigned_to;
+	 * or NULL (`assigned_to`, below). */
 	int carrier;
+	/* (the flags sit here, between the ints and the pointers, so that a
+	 * call takes 128 bytes: a repository holds every call at once) */
+	bool awaited;
+	bool in_return;     /* the call is (part of) a returned value */
+	bool block_exits;   /* `block` ends by leaving it: return, continue, break, raise */
+	bool conditional;   /* `block` is a branch: if/elif/else, except, case */
+	const char *assigned_to;
 	/* Data flow, syntax only (AP-2): the dotted names used in the receiver
 	 * and the arguments, nested calls included ("msg", "job.workflow",
 	 * "self.stream"); keyword names and the callee's own last segment are
 	 * not uses. At most FACT_MAX_NAMES. */
 	struct strlist names;
 	struct span block;  /* the innermost statement block (suite) holding the call */
-	bool block_exits;   /* that block ends by leaving it: return, continue, break, raise */
-	bool conditional;   /* that block is a branch: if/elif/else, except, case */
 };
 
 #define FACT_MAX_NAMES 24
@@ -146,8 +150,8 @@ enum binding_kind {
  */
 struct fact_binding {
 	enum binding_kind kind;
-	const char *name;     /* "fields", "self.pending" */
 	int call;             /* the call whose result is bound (through await/parentheses), -1 */
+	const char *name;     /* "fields", "self.pending" */
 	struct strlist names; /* the dotted names the value uses (as for calls); empty for params */
 	struct span span;     /* the binding statement (the parameter for params) */
 	int func;
@@ -307,6 +311,11 @@ struct file_facts {
 
 void file_facts_init(struct file_facts *ff, const char *path, enum lang lang);
 void file_facts_release(struct file_facts *ff);
+/*
+ * Free the facts but keep the file's path and its scalar fields (lang,
+ * nlines, flags): what a report borrows once the analyses are done.
+ */
+void file_facts_drop(struct file_facts *ff);
 /*
  * The facts are complete: give back the vectors' spare capacity and the
  * string table (a repository holds every file's facts at once). Pointers

@@ -22,6 +22,13 @@ static void release_refs(struct strmap *m)
 	strmap_release(m);
 }
 
+/* The lookups are held to the end of the run: without the vectors' spare room. */
+static void shrink_refs(struct strmap *m)
+{
+	for (size_t i = 0; i < m->len; i++)
+		VEC_SHRINK((fact_refs *)m->entries[i].value);
+}
+
 static void release_maps(struct fact_index *ix)
 {
 	release_refs(&ix->readers);
@@ -56,6 +63,13 @@ void index_adopt(struct fact_index *ix, struct file_facts *ff)
 	file_facts_trim(ff); /* complete: held until the end, so held small */
 	VEC_APPEND(&ix->files, ff);
 	strmap_put(&ix->by_path, ff->path, ff);
+}
+
+void index_drop_facts(struct fact_index *ix)
+{
+	release_maps(ix);
+	for (size_t i = 0; i < ix->files.len; i++)
+		file_facts_drop(ix->files.items[i]);
 }
 
 struct file_facts *index_get(const struct fact_index *ix, const char *path)
@@ -119,6 +133,10 @@ void index_build(struct fact_index *ix)
 		for (size_t i = 0; i < ff->calls.len; i++)
 			add_ref(&ix->callers, ff->calls.items[i].method, ff, i);
 	}
+	shrink_refs(&ix->readers);
+	shrink_refs(&ix->writers);
+	shrink_refs(&ix->functions);
+	shrink_refs(&ix->callers);
 	ix->built = true;
 }
 

@@ -38,6 +38,12 @@ struct file_facts *index_add(struct fact_index *ix, const char *path, enum lang 
 /* Take over `ff` (xmalloc'd, file_facts_init'ed, filled: a scan worker's or the cache's). */
 void index_adopt(struct fact_index *ix, struct file_facts *ff);
 struct file_facts *index_get(const struct fact_index *ix, const char *path);
+/*
+ * The analyses are done: free every file's facts and the lookups, keeping
+ * the files and their paths (reports borrow them). A repository's facts
+ * are most of a run's memory; its report need not sit on top of them.
+ */
+void index_drop_facts(struct fact_index *ix);
 
 /*
  * Build (or rebuild) the lookup maps over every file. It first links state

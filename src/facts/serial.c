@@ -12,9 +12,9 @@
 #if defined(__x86_64__) || defined(__aarch64__)
 _Static_assert(sizeof(struct fact_arg) == 32, "fact_arg changed: update src/facts/serial.c");
 _Static_assert(sizeof(struct fact_decorator) == 48, "fact_decorator changed: update src/facts/serial.c");
-_Static_assert(sizeof(struct fact_function) == 96, "fact_function changed: update src/facts/serial.c");
-_Static_assert(sizeof(struct fact_call) == 144, "fact_call changed: update src/facts/serial.c");
-_Static_assert(sizeof(struct fact_binding) == 72, "fact_binding changed: update src/facts/serial.c");
+_Static_assert(sizeof(struct fact_function) == 80, "fact_function changed: update src/facts/serial.c");
+_Static_assert(sizeof(struct fact_call) == 128, "fact_call changed: update src/facts/serial.c");
+_Static_assert(sizeof(struct fact_binding) == 64, "fact_binding changed: update src/facts/serial.c");
 _Static_assert(sizeof(struct fact_handler) == 96, "fact_handler changed: update src/facts/serial.c");
 _Static_assert(sizeof(struct fact_write) == 72, "fact_write changed: update src/facts/serial.c");
 _Static_assert(sizeof(struct fact_read) == 88, "fact_read changed: update src/facts/serial.c");

@@ -89,6 +89,10 @@ struct job {
 	const struct fc_entry *keep; /* the cache record to keep as it is */
 	struct strbuf rec;           /* else a new cache record, or empty */
 	bool reused;                 /* `rec` holds cached facts under a new stat */
+	/* else fresh facts to record under `st`: serialised by merge() straight
+	 * into the cache, so no scan holds every file's record at once */
+	bool record;
+	struct stat st;
 	bool cache_bad;              /* the file's record was corrupt */
 };
 
@@ -206,13 +210,14 @@ static void scan_one(struct scan_run *run, struct job *j, struct scratch *w)
 		models_resolve(run->models, j->ff);
 	if (cache)
 		j->ff->content_hash = fact_cache_hash(w->src.buf, w->src.len);
-	if (cache && have_stat)
-		fact_cache_record(&j->rec, j->path, &st, j->ff->content_hash, j->ff, run->now_ns);
-	else if (cache) {
+	if (cache && !have_stat) {
 		strbuf_reset(&w->full);
 		strbuf_addf(&w->full, "%s/%s", run->r->root, j->path);
-		if (lstat(w->full.buf, &st) == 0 && S_ISREG(st.st_mode))
-			fact_cache_record(&j->rec, j->path, &st, j->ff->content_hash, j->ff, run->now_ns);
+		have_stat = lstat(w->full.buf, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	if (cache && have_stat) {
+		j->record = true;
+		j->st = st;
 	}
 }
 
@@ -256,6 +261,8 @@ static void merge(struct scan_run *run, struct job *j, struct fact_index *ix, st
 	}
 	if (j->keep)
 		fact_cache_keep(cache, j->keep);
+	else if (j->record)
+		fact_cache_add_facts(cache, j->path, &j->st, j->ff->content_hash, j->ff, run->now_ns);
 	else
 		fact_cache_add(cache, &j->rec, j->reused);
 	if (j->ff->skip_reason) {

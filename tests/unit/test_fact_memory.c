@@ -102,12 +102,39 @@ static void test_trim_keeps_facts(void **state)
 	file_facts_release(&ff);
 }
 
+/* Name lists share the file's strings; dropping the facts keeps the path a report borrows. */
+static void test_strlist_shares_and_drop(void **state)
+{
+	struct file_facts ff;
+	const char *names[] = { "ctx", "req.Header", "ctx" };
+	(void)state;
+	file_facts_init(&ff, "svc/a.go", LANG_GO);
+	const char *ctx = facts_str(&ff, "ctx", 3);
+	struct strlist l = facts_strlist(&ff, names, 3);
+	assert_int_equal(l.len, 3);
+	assert_ptr_equal(l.items[0], ctx);
+	assert_ptr_equal(l.items[2], ctx);
+	assert_string_equal(l.items[1], "req.Header");
+	VEC_PUSH(&ff.calls)->callee = ctx;
+	ff.nlines = 12;
+	const char *path = ff.path;
+	file_facts_drop(&ff);
+	assert_ptr_equal(ff.path, path);
+	assert_string_equal(ff.path, "svc/a.go");
+	assert_int_equal(ff.nlines, 12);
+	assert_int_equal(ff.calls.len, 0);
+	assert_null(ff.arena.head);
+	file_facts_release(&ff);
+	assert_null(ff.path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena_alignment),
 		cmocka_unit_test(test_facts_str_shares),
 		cmocka_unit_test(test_trim_keeps_facts),
+		cmocka_unit_test(test_strlist_shares_and_drop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

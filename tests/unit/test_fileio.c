@@ -164,6 +164,44 @@ static void test_failures(void **state)
 	free(dir);
 }
 
+/* A file written in pieces: nothing named in the folder until the commit (where O_TMPFILE works), whole after it. */
+static void test_writer(void **state)
+{
+	(void)state;
+	char *f = path_in(root, "pack");
+	struct file_writer w;
+	struct strbuf sb = STRBUF_INIT;
+	int before = entries(root);
+	assert_int_equal(file_writer_open(&w, root, f, WRITE_NOSYNC | WRITE_UNNAMED), 0);
+	assert_int_equal(file_writer_add(&w, "....", 4), 0);
+	assert_int_equal(file_writer_add(&w, "body", 4), 0);
+	assert_int_equal(entries(root), before + !w.unnamed);
+	assert_int_equal(file_writer_put_at(&w, 0, "HEAD", 4), 0);
+	assert_int_equal(file_writer_commit(&w), 0);
+	assert_int_equal(read_file(f, &sb, 0), 0);
+	assert_string_equal(sb.buf, "HEADbody");
+	assert_int_equal(entries(root), before + 1); /* the file, no temporary one */
+	/* Dropped half-way: the old file stays, nothing is left behind. */
+	assert_int_equal(file_writer_open(&w, root, f, WRITE_NOSYNC | WRITE_UNNAMED), 0);
+	assert_int_equal(file_writer_add(&w, "other", 5), 0);
+	file_writer_abort(&w);
+	file_writer_abort(&w); /* closed: nothing */
+	assert_int_equal(file_writer_add(&w, "x", 1), -1);
+	strbuf_reset(&sb);
+	assert_int_equal(read_file(f, &sb, 0), 0);
+	assert_string_equal(sb.buf, "HEADbody");
+	assert_int_equal(entries(root), before + 1);
+	/* Named temporary files (no WRITE_UNNAMED) go the same way. */
+	assert_int_equal(file_writer_open(&w, root, f, WRITE_NOSYNC), 0);
+	assert_false(w.unnamed);
+	assert_int_equal(entries(root), before + 2);
+	file_writer_abort(&w);
+	assert_int_equal(entries(root), before + 1);
+	unlink(f);
+	strbuf_release(&sb);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_write_modes),
 		cmocka_unit_test(test_confined),
 		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_writer),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
