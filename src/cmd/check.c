@@ -35,6 +35,7 @@
 #include "../report/sarif.h"
 #include "../report/suppress.h"
 #include "../source/repo.h"
+#include "../source/prefilter.h"
 #include "../source/scan.h"
 #include "../topo/topology.h"
 #include "../topo/drift.h"
@@ -412,13 +413,24 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	/* unchanged files come from the cache, so a diff check parses only what changed */
 	so.cache = scan_cache_open(c->repo.root, &so, o->no_cache, o->cache_max, ctx->quiet);
 	c->scan_key = so.cache ? scan_cache_key(&so) : 0;
+	/*
+	 * The prefilter (source/prefilter.h) leaves out files no analysis can
+	 * read a fact of. The selection is always parsed when the rest of the
+	 * repository follows: the closure is taken over the rest, from it.
+	 */
+	bool rest_follows = c->sel.kind != SEL_ALL || c->sel.paths;
+	struct prefilter *pf = o->no_prefilter ? NULL : prefilter_new(&c->models);
+	so.prefilter = rest_follows ? NULL : pf;
 	scan_files(&c->repo, paths, npaths, &c->models, &so, &c->ix, &c->stats);
 	xfree(paths);
-	if (c->sel.kind != SEL_ALL || c->sel.paths) {
+	if (rest_follows) {
 		struct scan_stats rest = { 0 };
+		so.prefilter = pf;
 		scan_repository(&c->repo, &c->models, &so, &c->ix, &rest);
+		c->stats.prefiltered += rest.prefiltered;
 		scan_stats_release(&rest);
 	}
+	prefilter_free(pf);
 	fact_cache_close(so.cache);
 	index_build(&c->ix);
 }
@@ -785,6 +797,7 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_FLAG(0, "no-progress", &o.no_progress, "no progress lines on stderr"),
 		OPT_INT('j', "jobs", &o.jobs, "N", "files parsed at once (default: one per processor; 1: no threads)"),
 		OPT_FLAG(0, "no-cache", &o.no_cache, "neither read nor write the fact cache and report memo (ROOT/.dist-architect/cache)"),
+		OPT_FLAG(0, "no-prefilter", &o.no_prefilter, "parse every file, even those no analysis can read a fact of (docs/prefilter.md)"),
 		OPT_SIZE(0, "cache-max", &o.cache_max, "SIZE", "bound on the fact cache (default 256M)"),
 		OPT_GROUP("limits (over one, a file is skipped and the summary says so; docs/limits.md):"),
 		OPT_SIZE(0, "max-file-size", &o.max_file_size, "SIZE", "largest source file read (default 4M)"),

@@ -24,6 +24,7 @@ struct check_opts {
 	/* parallel scan and fact cache: -j (0: one per processor), --no-cache, --cache-max (0: 256M) */
 	int jobs;
 	bool no_cache;
+	bool no_prefilter; /* --no-prefilter: parse every file (source/prefilter.h) */
 	size_t cache_max;
 	/*
 	 * The command line (its words, the working folder, colour) as a hash:

@@ -114,6 +114,21 @@ bool lang_is_retry_counter(const char *s, size_t n)
 	return false;
 }
 
+void lang_state_needles(void (*fn)(void *data, const char *word, bool message_key), void *data)
+{
+	/* state_keyword_exact is a subset of state_exact; a suffix without its '_' */
+	for (size_t i = 0; i < ARRAY_LEN(state_exact); i++)
+		fn(data, state_exact[i], false);
+	for (size_t i = 0; i < ARRAY_LEN(state_suffix); i++)
+		fn(data, state_suffix[i] + 1, false);
+	for (size_t i = 0; i < ARRAY_LEN(state_prefix); i++)
+		fn(data, state_prefix[i], false);
+	for (size_t i = 0; i < ARRAY_LEN(message_keys); i++)
+		fn(data, message_keys[i], true);
+	for (size_t i = 0; i < ARRAY_LEN(retry_counters); i++)
+		fn(data, retry_counters[i], false);
+}
+
 /* --- SQL --- */
 
 enum tok_kind { T_IDENT, T_STR, T_PH, T_NUM, T_OP, T_COMMA, T_LP, T_RP, T_OTHER };

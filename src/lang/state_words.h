@@ -23,6 +23,14 @@ bool lang_is_message_key(const char *name, size_t n);
 /* A loop counter name of a retry loop: "attempt", "retries", "tries", ... */
 bool lang_is_retry_counter(const char *name, size_t n);
 
+/*
+ * Every word the tests above look for, lowercase (the prefilter's needles:
+ * a name passes one of the tests only if it holds one of these, case
+ * aside; "is_" stands for the prefix, camelCase `isX` included by the
+ * caller). `message_key` marks lang_is_message_key's words.
+ */
+void lang_state_needles(void (*fn)(void *data, const char *word, bool message_key), void *data);
+
 #define SQL_MAX_VALUES 16
 
 /* A column assignment (`SET status = 'x'`) or test (`WHERE status IN ('a','b')`). */

@@ -94,9 +94,10 @@ static json_t *summary_json(const struct report *r)
 		json_object_set_new(skipped, skip_reason_name(why), json_integer((json_int_t)st->skipped[why]));
 	size_t answered, open;
 	report_checklist_counts(r, &answered, &open);
-	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:I, s:I, s:o, s:{s:i, s:i, s:i}}",
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o, s:I, s:I, s:o, s:{s:i, s:i, s:i}}",
 			 "files", (json_int_t)r->changed_files,
 			 "parsed", (json_int_t)(st ? st->parsed : 0),
+			 "prefiltered", (json_int_t)(st ? st->prefiltered : 0),
 			 "parse_errors", (json_int_t)(st ? st->parse_errors : 0),
 			 "not_source", (json_int_t)(st ? st->skipped[SKIP_NOT_SOURCE] : 0),
 			 "regions_checked", (json_int_t)r->checked_units,

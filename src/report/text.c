@@ -50,6 +50,8 @@ static void write_summary(const struct report *r, FILE *out)
 		r->changed_files == 1 ? "" : "s", st ? st->parsed : 0);
 	if (st && st->parse_errors)
 		fprintf(out, " (%zu with syntax errors, facts best-effort)", st->parse_errors);
+	if (st && st->prefiltered)
+		fprintf(out, ", %zu left out by the prefilter (no fact any analysis reads)", st->prefiltered);
 	fprintf(out, "; %zu of %zu region%s cross a boundary", r->units.len, r->checked_units,
 		r->checked_units == 1 ? "" : "s");
 	if (r->units.len) {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -94,6 +95,8 @@ struct job {
 	bool record;
 	struct stat st;
 	bool cache_bad;              /* the file's record was corrupt */
+	bool held;                   /* no needle: parsed only if the closure reaches it (`tokens`) */
+	pf_set tokens;
 };
 
 struct scratch {
@@ -106,6 +109,8 @@ struct scan_run {
 	const struct scan_options *opts;
 	struct src_limits lim;
 	struct job *jobs;
+	size_t *pick;          /* NULL, or the jobs of this round (the closure's) */
+	bool force;            /* a closure round: parse, whatever the needles say */
 	struct scratch *scratch;
 	int64_t now_ns;
 	atomic_size_t finished;
@@ -201,7 +206,14 @@ static void scan_one(struct scan_run *run, struct job *j, struct scratch *w)
 	j->bytes = w->src.len;
 	j->ff->is_test = lang_is_test_path(j->path);
 	j->ff->max_nesting = opts ? opts->max_nesting : 0;
-	/* (the point where a prefilter may decide, from the bytes, that the file holds no facts) */
+	if (opts && opts->prefilter && !run->force &&
+	    !prefilter_is_seed(opts->prefilter, lang, w->src.buf, w->src.len)) {
+		j->held = true;
+		if (cache)
+			j->ff->content_hash = fact_cache_hash(w->src.buf, w->src.len);
+		prefilter_tokens(w->src.buf, w->src.len, &j->tokens);
+		return;
+	}
 	if (extract(w->src.buf, w->src.len, j->ff) < 0) {
 		j->extract_failed = true; /* not cached: a timeout need not recur */
 		return;
@@ -224,7 +236,7 @@ static void scan_one(struct scan_run *run, struct job *j, struct scratch *w)
 static void scan_worker(void *arg, size_t i, unsigned worker)
 {
 	struct scan_run *run = arg;
-	struct job *j = &run->jobs[i];
+	struct job *j = &run->jobs[run->pick ? run->pick[i] : i];
 	if (!j->done)
 		scan_one(run, j, &run->scratch[worker]);
 	size_t n = atomic_fetch_add_explicit(&run->finished, 1, memory_order_relaxed) + 1;
@@ -255,6 +267,10 @@ static void merge(struct scan_run *run, struct job *j, struct fact_index *ix, st
 	}
 	st->bytes += j->bytes;
 	index_adopt(ix, j->ff);
+	if (j->held) { /* not read by any analysis: indexed (paths matter to drift), not cached */
+		st->prefiltered++;
+		return;
+	}
 	if (j->extract_failed) {
 		skip(st, j->path, SKIP_PARSE_FAILED, lang_name(j->ff->lang));
 		return;
@@ -279,6 +295,117 @@ static void merge(struct scan_run *run, struct job *j, struct fact_index *ix, st
 		skip(st, j->path, SKIP_TOO_DEEP, detail.buf);
 		strbuf_release(&detail);
 	}
+}
+
+/*
+ * The closure (prefilter.h): parse each held file one of whose tokens is a
+ * name of a file already in the index or parsed, until no more are reached.
+ * What stays held is indexed empty by merge().
+ */
+#define WANTED_BITS 1024 /* words of the bitmap in front of `wanted`: 64K bits */
+
+/* The tokens some held file has (sealed), a bitmap of them, and which a parsed file names. */
+struct wanted {
+	pf_set set;
+	uint64_t *bits;
+	bool *named;
+};
+
+/* Mark the tokens of `w` that `ff` names (`scratch`: a buffer). */
+static void mark_names(struct wanted *w, pf_set *scratch, const struct file_facts *ff)
+{
+	scratch->len = 0;
+	prefilter_add_names(scratch, ff);
+	for (size_t i = 0; i < scratch->len; i++) {
+		uint64_t v = scratch->items[i];
+		if (!(w->bits[(v >> 6) % WANTED_BITS] >> (v & 63) & 1))
+			continue;
+		size_t k = pf_set_find(&w->set, v);
+		if (k != (size_t)-1)
+			w->named[k] = true;
+	}
+}
+
+static bool names_one_of(const struct wanted *w, const pf_set *tokens)
+{
+	for (size_t t = 0; t < tokens->len; t++) {
+		size_t k = pf_set_find(&w->set, tokens->items[t]);
+		if (k != (size_t)-1 && w->named[k])
+			return true;
+	}
+	return false;
+}
+
+static void close_over(struct scan_run *run, unsigned jobs, const struct fact_index *ix)
+{
+	size_t n = run->total, held = 0, added = 0, rounds = 0;
+	struct wanted w = { VEC_INIT, NULL, NULL };
+	pf_set scratch = VEC_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const struct job *j = &run->jobs[i];
+		if (!j->held)
+			continue;
+		held++;
+		for (size_t t = 0; t < j->tokens.len; t++)
+			VEC_APPEND(&w.set, j->tokens.items[t]);
+	}
+	if (held) {
+		/* only a name some held file holds can reach one: the rest is not kept */
+		pf_set_seal(&w.set);
+		w.bits = xcalloc(WANTED_BITS, sizeof(*w.bits));
+		w.named = xcalloc(w.set.len + 1, sizeof(*w.named));
+		for (size_t t = 0; t < w.set.len; t++)
+			w.bits[(w.set.items[t] >> 6) % WANTED_BITS] |= 1ull << (w.set.items[t] & 63);
+		for (size_t f = 0; f < ix->files.len; f++)
+			mark_names(&w, &scratch, ix->files.items[f]);
+		run->pick = xcalloc(n + 1, sizeof(*run->pick));
+		run->force = true;
+		bool *seen = xcalloc(n + 1, sizeof(*seen));
+		for (;;) {
+			/* the names of what was parsed since the last round */
+			for (size_t i = 0; i < n; i++) {
+				struct job *j = &run->jobs[i];
+				if (!seen[i] && !j->done && !j->held && j->ff) {
+					mark_names(&w, &scratch, j->ff);
+					seen[i] = true;
+				}
+			}
+			size_t npick = 0;
+			for (size_t i = 0; i < n; i++) {
+				struct job *j = &run->jobs[i];
+				if (j->held && names_one_of(&w, &j->tokens)) {
+					j->held = false;
+					VEC_FREE(&j->tokens);
+					file_facts_release(j->ff);
+					xfree(j->ff);
+					j->ff = NULL;
+					run->pick[npick++] = i;
+				}
+			}
+			if (!npick)
+				break;
+			added += npick;
+			rounds++;
+			pool_for(jobs, npick, scan_worker, run);
+		}
+		xfree(seen);
+		xfree(run->pick);
+		run->pick = NULL;
+		run->force = false;
+	}
+	if (getenv("DISTARCH_PREFILTER_STATS")) {
+		size_t bytes = 0, out = 0;
+		for (size_t i = 0; i < n; i++) {
+			bytes += run->jobs[i].bytes;
+			out += run->jobs[i].held ? run->jobs[i].bytes : 0;
+		}
+		fprintf(stderr, "prefilter: %zu files (%zu bytes), %zu without a needle, %zu of them reached in %zu rounds, "
+			"%zu left out (%zu bytes)\n", n, bytes, held, added, rounds, held - added, out);
+	}
+	VEC_FREE(&w.set);
+	xfree(w.bits);
+	xfree(w.named);
+	VEC_FREE(&scratch);
 }
 
 int scan_files(struct repo *r, const char *const *paths, size_t npaths,
@@ -308,11 +435,14 @@ int scan_files(struct repo *r, const char *const *paths, size_t npaths,
 		strbuf_init(&run.jobs[i].rec);
 	}
 	pool_for(jobs, npaths, scan_worker, &run);
+	if (opts && opts->prefilter)
+		close_over(&run, jobs, ix);
 
 	for (size_t i = 0; i < npaths; i++) {
 		merge(&run, &run.jobs[i], ix, st);
 		xfree(run.jobs[i].detail);
 		strbuf_release(&run.jobs[i].rec);
+		VEC_FREE(&run.jobs[i].tokens);
 	}
 	for (unsigned k = 0; k < jobs; k++) {
 		strbuf_release(&run.scratch[k].src);

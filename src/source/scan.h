@@ -16,6 +16,7 @@
 #include "../cache/factcache.h"
 #include "../facts/index.h"
 #include "../models/models.h"
+#include "prefilter.h"
 #include "repo.h"
 
 enum skip_reason {
@@ -48,6 +49,8 @@ struct scan_stats {
 	size_t parse_errors; /* parsed with syntax errors (best-effort facts) */
 	size_t bytes;
 	size_t skipped[SKIP__COUNT];
+	/* files the prefilter found no fact in that any analysis could use: indexed empty, not parsed (prefilter.h) */
+	size_t prefiltered;
 	VEC(struct skipped_file) list; /* every skip except SKIP_NOT_SOURCE */
 };
 
@@ -58,6 +61,9 @@ struct scan_options {
 	unsigned max_nesting;   /* syntax tree levels the front-ends walk; 0 = default (TS_MAX_NESTING) */
 	unsigned jobs;          /* worker threads; 0 = one per online processor, 1 = none */
 	struct fact_cache *cache; /* facts of unchanged files (src/cache/), or NULL: parse everything */
+	/* Parse only the seeds and their closure (prefilter.h), given the files
+	 * already in the index; the rest is indexed empty. NULL: parse everything. */
+	const struct prefilter *prefilter;
 };
 
 /*
