@@ -64,10 +64,11 @@ uint64_t report_memo_add_file(uint64_t key, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
+	bool there = path && stat(path, &st) == 0;
 	key = hash64_str(path ? path : "", key);
 	/* A folder, a device or an unreadable file: only that it is one (the run itself says what is wrong). */
-	if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || slurp(path, &sb, 0) < 0) {
-		key = hash64_u64(path && stat(path, &st) == 0 ? (uint64_t)st.st_mode : 0, key);
+	if (!there || !S_ISREG(st.st_mode) || slurp(path, &sb, 0) < 0) {
+		key = hash64_u64(there ? (uint64_t)st.st_mode : 0, key);
 		strbuf_release(&sb);
 		return hash64_str("\x01(absent)", key);
 	}
