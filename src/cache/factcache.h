@@ -58,7 +58,18 @@ struct fc_entry;
 struct fact_cache *fact_cache_open(const char *root, uint64_t key, size_t max_bytes, bool quiet);
 /* Save when needed (fact_cache_save) and free. NULL is fine. */
 void fact_cache_close(struct fact_cache *fc);
+/*
+ * Free without saving: a run that scanned nothing (its report memo
+ * replayed) leaves the pack as it was. No DISTARCH_CACHE_STATS line.
+ */
+void fact_cache_close_unused(struct fact_cache *fc);
 
+/*
+ * Was there a pack, read whole under this key (header, every frame; record
+ * checksums are checked when a record is loaded)? One that is not is
+ * rebuilt by the next scan, so a run should not skip its scan on its word.
+ */
+bool fact_cache_sound(const struct fact_cache *fc);
 /* The record of `path`, or NULL. */
 const struct fc_entry *fact_cache_find(const struct fact_cache *fc, const char *path);
 /* Do the file's (size, mtime, ctime, inode) say it is the recorded one? */

@@ -17,11 +17,11 @@
 #include "../base/banned.h"
 
 /*
- * The file: MAGIC, key (u64), exit status (u32), number of reports (u32),
+ * The file: MAGIC, key (u64), tree key (u64, 0: none), exit status (u32), number of reports (u32),
  * then per report its length (u64) and bytes, then a checksum (u64) of
  * everything before it. Little-endian.
  */
-static const char MAGIC[8] = { 'D', 'A', 'M', 'E', 'M', 'O', '0', '1' };
+static const char MAGIC[8] = { 'D', 'A', 'M', 'E', 'M', 'O', '0', '2' };
 #define MEMO_NAME "report.memo"
 
 static uint64_t rd_u64(const unsigned char *p)
@@ -113,20 +113,23 @@ uint64_t report_memo_add_dir(uint64_t key, const char *dir, const char *suffix)
 	return key;
 }
 
-int report_memo_parse(const void *data, size_t len, uint64_t key, struct report_memo *m)
+int report_memo_parse(const void *data, size_t len, uint64_t key, uint64_t tree, struct report_memo *m)
 {
 	const unsigned char *p = data, *end = p + len;
 	memset(m, 0, sizeof(*m));
 	strbuf_init(&m->buf);
-	if (len < sizeof(MAGIC) + 8 + 8 + 8 || memcmp(p, MAGIC, sizeof(MAGIC)))
+	if (len < sizeof(MAGIC) + 8 + 8 + 8 + 8 || memcmp(p, MAGIC, sizeof(MAGIC)))
 		return 0;
-	if (rd_u64(end - 8) != hash64(p, len - 8, 0) || rd_u64(p + 8) != key)
+	if (rd_u64(end - 8) != hash64(p, len - 8, 0))
 		return 0;
-	uint64_t head = rd_u64(p + 16);
+	/* a key of 0 never matches: it says "no key" */
+	if (!(key && rd_u64(p + 8) == key) && !(tree && rd_u64(p + 16) == tree))
+		return 0;
+	uint64_t head = rd_u64(p + 24);
 	uint32_t code = (uint32_t)head, n = (uint32_t)(head >> 32);
 	if ((code != EXIT_CLEAN && code != EXIT_FINDINGS) || n > REPORT_MEMO_MAX_OUTS)
 		return 0;
-	p += 24;
+	p += 32;
 	end -= 8;
 	for (uint32_t i = 0; i < n; i++) {
 		if (end - p < 8)
@@ -142,6 +145,7 @@ int report_memo_parse(const void *data, size_t len, uint64_t key, struct report_
 		return 0;
 	m->exit_code = (int)code;
 	m->nouts = n;
+	m->tree = rd_u64((const unsigned char *)data + 16);
 	return 1;
 }
 
@@ -150,7 +154,7 @@ static void memo_path(struct strbuf *sb, const char *root)
 	strbuf_addf(sb, "%s/.dist-architect/cache/" MEMO_NAME, root);
 }
 
-int report_memo_load(const char *root, uint64_t key, struct report_memo *m)
+int report_memo_load(const char *root, uint64_t key, uint64_t tree, struct report_memo *m)
 {
 	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
 	struct stat st;
@@ -160,7 +164,7 @@ int report_memo_load(const char *root, uint64_t key, struct report_memo *m)
 	if (lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (size_t)st.st_size <= REPORT_MEMO_MAX_BYTES + 4096 &&
 	    slurp(path.buf, &data, REPORT_MEMO_MAX_BYTES + 4096) == 0)
-		hit = report_memo_parse(data.buf, data.len, key, m);
+		hit = report_memo_parse(data.buf, data.len, key, tree, m);
 	strbuf_release(&path);
 	if (!hit) {
 		strbuf_release(&data);
@@ -177,8 +181,8 @@ void report_memo_release(struct report_memo *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int report_memo_save(const char *root, uint64_t key, int exit_code, const struct report_memo_out *outs,
-		     size_t nouts, bool quiet)
+int report_memo_save(const char *root, uint64_t key, uint64_t tree, int exit_code,
+		     const struct report_memo_out *outs, size_t nouts, bool quiet)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, out = STRBUF_INIT;
 	struct stat st;
@@ -198,6 +202,7 @@ int report_memo_save(const char *root, uint64_t key, int exit_code, const struct
 	} else {
 		strbuf_add(&out, MAGIC, sizeof(MAGIC));
 		put_u64(&out, key);
+		put_u64(&out, tree);
 		put_u64(&out, (uint64_t)(uint32_t)exit_code | (uint64_t)nouts << 32);
 		for (size_t i = 0; i < nouts; i++) {
 			put_u64(&out, outs[i].len);

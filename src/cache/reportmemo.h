@@ -10,7 +10,10 @@
  * report can depend on (check.c: the command line and working folder, the
  * fact cache's key — distarch binary, models, limits —, the changeset, the
  * path and content hash of every scanned file, the skips, the topology,
- * config, baseline and catalog files). A memo under another key, or whose
+ * config, baseline and catalog files). A memo may also be saved under a
+ * second key, made with the tree key (treekey.h) in place of what the scan
+ * found: that one can be looked up before the scan, without loading any
+ * fact. A memo under other keys, or whose
  * checksum fails, is a miss and is replaced after the run; nothing here
  * makes a run fail. The memo holds one run: the bytes of each report it
  * printed (one per sink, in order) and its exit status.
@@ -38,6 +41,7 @@ struct report_memo_out {
 
 struct report_memo {
 	struct strbuf buf;
+	uint64_t tree; /* the tree key it was saved under, 0 for none */
 	int exit_code;
 	size_t nouts;
 	struct report_memo_out outs[REPORT_MEMO_MAX_OUTS];
@@ -48,22 +52,23 @@ uint64_t report_memo_add_file(uint64_t key, const char *path);
 uint64_t report_memo_add_dir(uint64_t key, const char *dir, const char *suffix);
 
 /*
- * Load the memo of `root` if it was saved under `key`: 1 (filled in; release
- * it), or 0 (a miss of any kind: absent, another key, corrupt; nothing to release).
+ * Load the memo of `root` if it was saved under `key` or under the tree key
+ * `tree` (0: not that one): 1 (filled in; release it), or 0 (a miss of any
+ * kind: absent, other keys, corrupt; nothing to release).
  */
-int report_memo_load(const char *root, uint64_t key, struct report_memo *m);
+int report_memo_load(const char *root, uint64_t key, uint64_t tree, struct report_memo *m);
 void report_memo_release(struct report_memo *m);
 
 /*
- * Save the run's reports under `key` (temp + rename), only when the cache
+ * Save the run's reports under `key` and `tree` (0: none) (temp + rename), only when the cache
  * folder exists (the fact cache made it: a project that takes a cache).
  * Over REPORT_MEMO_MAX_BYTES the old memo is removed instead. 0 or -1; a
  * failure is said once on stderr unless `quiet` and never fails the run.
  */
-int report_memo_save(const char *root, uint64_t key, int exit_code, const struct report_memo_out *outs,
-		     size_t nouts, bool quiet);
+int report_memo_save(const char *root, uint64_t key, uint64_t tree, int exit_code,
+		     const struct report_memo_out *outs, size_t nouts, bool quiet);
 
 /* For the fuzz target and tests: parse a memo from bytes (1 hit, 0 miss); `m->buf` is left empty. */
-int report_memo_parse(const void *data, size_t len, uint64_t key, struct report_memo *m);
+int report_memo_parse(const void *data, size_t len, uint64_t key, uint64_t tree, struct report_memo *m);
 
 #endif

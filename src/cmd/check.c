@@ -24,6 +24,7 @@
 #include "../base/hash.h"
 #include "../base/memout.h"
 #include "../cache/reportmemo.h"
+#include "../cache/treekey.h"
 #include "../base/diag.h"
 #include "../base/opts.h"
 #include "../base/path.h"
@@ -396,23 +397,13 @@ static int load_inputs(struct check_run *c, struct check_opts *o, const char *ro
  * observers of a change live in other files. Skips of the rest are not the
  * selection's, so they go to a scratch count.
  */
-static void index_repository(struct check_run *c, const struct check_opts *o, struct cmd_ctx *ctx)
+static void index_repository(struct check_run *c, const struct check_opts *o, struct scan_options *so)
 {
 	const char **paths = xcalloc(c->cs.files.len + 1, sizeof(*paths));
 	size_t npaths = 0;
 	for (size_t i = 0; i < c->cs.files.len; i++)
 		if (c->cs.files.items[i].status != CHANGE_DELETED)
 			paths[npaths++] = c->cs.files.items[i].path;
-	struct scan_options so = {
-		.max_file_size = o->max_file_size ? o->max_file_size : c->config.max_file_size,
-		.max_line_length = o->max_line_length ? o->max_line_length : c->config.max_line_length,
-		.max_nesting = o->max_nesting ? (unsigned)o->max_nesting : c->config.max_nesting,
-		.progress = !ctx->quiet && !o->no_progress,
-		.jobs = (unsigned)o->jobs,
-	};
-	/* unchanged files come from the cache, so a diff check parses only what changed */
-	so.cache = scan_cache_open(c->repo.root, &so, o->no_cache, o->cache_max, ctx->quiet);
-	c->scan_key = so.cache ? scan_cache_key(&so) : 0;
 	/*
 	 * The prefilter (source/prefilter.h) leaves out files no analysis can
 	 * read a fact of. The selection is always parsed when the rest of the
@@ -420,19 +411,37 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	 */
 	bool rest_follows = c->sel.kind != SEL_ALL || c->sel.paths;
 	struct prefilter *pf = o->no_prefilter ? NULL : prefilter_new(&c->models);
-	so.prefilter = rest_follows ? NULL : pf;
-	scan_files(&c->repo, paths, npaths, &c->models, &so, &c->ix, &c->stats);
+	so->prefilter = rest_follows ? NULL : pf;
+	scan_files(&c->repo, paths, npaths, &c->models, so, &c->ix, &c->stats);
 	xfree(paths);
 	if (rest_follows) {
 		struct scan_stats rest = { 0 };
-		so.prefilter = pf;
-		scan_repository(&c->repo, &c->models, &so, &c->ix, &rest);
+		so->prefilter = pf;
+		scan_repository(&c->repo, &c->models, so, &c->ix, &rest);
 		c->stats.prefiltered += rest.prefiltered;
 		scan_stats_release(&rest);
 	}
+	so->prefilter = NULL;
 	prefilter_free(pf);
-	fact_cache_close(so.cache);
+	fact_cache_close(so->cache);
+	so->cache = NULL;
 	index_build(&c->ix);
+}
+
+/* How this check scans: its limits, threads, progress, and the fact cache (opened here). */
+static void scan_options_for(struct check_run *c, const struct check_opts *o, const struct cmd_ctx *ctx,
+			     struct scan_options *so)
+{
+	*so = (struct scan_options){
+		.max_file_size = o->max_file_size ? o->max_file_size : c->config.max_file_size,
+		.max_line_length = o->max_line_length ? o->max_line_length : c->config.max_line_length,
+		.max_nesting = o->max_nesting ? (unsigned)o->max_nesting : c->config.max_nesting,
+		.progress = !ctx->quiet && !o->no_progress,
+		.jobs = (unsigned)o->jobs,
+	};
+	/* unchanged files come from the cache, so a diff check parses only what changed */
+	so->cache = scan_cache_open(c->repo.root, so, o->no_cache, o->cache_max, ctx->quiet);
+	c->scan_key = so->cache ? scan_cache_key(so) : 0;
 }
 
 /*
@@ -564,13 +573,12 @@ static void build_report(struct check_run *c, struct cmd_ctx *ctx)
 }
 
 /*
- * The report memo's key (src/cache/reportmemo.h): everything this run's
- * report can depend on besides the distarch binary and models (in the scan
- * key). 0 when the run cannot be memoised: no fact cache, a baseline to
- * write, a caller that is not the command line, a file whose bytes are
- * not known.
+ * The report memo's keys (src/cache/reportmemo.h) share this part: what a
+ * run's report can depend on besides the distarch binary and models (in the
+ * scan key) and the tree's files. 0 when the run cannot be memoised: no
+ * fact cache, a baseline to write, a caller that is not the command line.
  */
-static uint64_t memo_key(const struct check_run *c, const struct check_opts *o)
+static uint64_t memo_base(const struct check_run *c, const struct check_opts *o)
 {
 	if (!o->memo_seed || !c->scan_key || o->write_baseline || getenv("DISTARCH_NO_MEMO"))
 		return 0;
@@ -589,6 +597,30 @@ static uint64_t memo_key(const struct check_run *c, const struct check_opts *o)
 			k = hash64_u64((uint64_t)hk->old_start << 32 | hk->old_count, k);
 		}
 	}
+	/* the other files a check reads: topology, config, baseline, the project's catalog entries */
+	struct strbuf p = STRBUF_INIT;
+	k = report_memo_add_file(k, c->has_topo ? c->topo_path.buf : NULL);
+	if (o->config)
+		strbuf_addstr(&p, o->config);
+	else
+		strbuf_addf(&p, "%s/.dist-architect/config.yaml", c->repo.root);
+	k = report_memo_add_file(k, p.buf);
+	k = report_memo_add_file(k, o->baseline);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/.dist-architect/catalog", c->repo.root);
+	k = report_memo_add_dir(k, p.buf, ".md");
+	strbuf_release(&p);
+	return k ? k : 1;
+}
+
+/*
+ * The memo's key after the scan: `base` and what the scan found, the path
+ * and content hash of every file and the skips. 0 when a file's bytes are
+ * not known.
+ */
+static uint64_t memo_key(const struct check_run *c, uint64_t base)
+{
+	uint64_t k = base;
 	for (size_t i = 0; i < c->ix.files.len; i++) {
 		const struct file_facts *ff = c->ix.files.items[i];
 		if (!ff->content_hash)
@@ -604,19 +636,6 @@ static uint64_t memo_key(const struct check_run *c, const struct check_opts *o)
 		k = hash64_u64(st->list.items[i].reason, k);
 		k = hash64_str(st->list.items[i].detail ? st->list.items[i].detail : "", k);
 	}
-	/* the other files a check reads: topology, config, baseline, the project's catalog entries */
-	struct strbuf p = STRBUF_INIT;
-	k = report_memo_add_file(k, c->has_topo ? c->topo_path.buf : NULL);
-	if (o->config)
-		strbuf_addstr(&p, o->config);
-	else
-		strbuf_addf(&p, "%s/.dist-architect/config.yaml", c->repo.root);
-	k = report_memo_add_file(k, p.buf);
-	k = report_memo_add_file(k, o->baseline);
-	strbuf_reset(&p);
-	strbuf_addf(&p, "%s/.dist-architect/catalog", c->repo.root);
-	k = report_memo_add_dir(k, p.buf, ".md");
-	strbuf_release(&p);
 	return k ? k : 1;
 }
 
@@ -641,6 +660,48 @@ static int replay(const struct report_memo *m, const struct check_sink *sinks, s
 	return m->exit_code;
 }
 
+/*
+ * Replay the memo saved under `key` or `tree` to the sinks: the run's exit
+ * status, or -1 when there is none to replay. A memo found by `key` after
+ * the scan learns the tree key the scan agreed with (`tk`, or NULL), so
+ * that the next run replays it before its scan.
+ */
+static int replay_memo(const struct check_run *c, uint64_t key, uint64_t tree, const struct tree_key *tk,
+		       const struct check_sink *sinks, size_t nsinks, bool quiet)
+{
+	struct report_memo memo;
+	if (!report_memo_load(c->repo.root, key, tree, &memo))
+		return -1;
+	if (memo.nouts != nsinks) {
+		report_memo_release(&memo);
+		return -1;
+	}
+	if (getenv("DISTARCH_CACHE_STATS"))
+		fprintf(stderr, "report memo: replayed %s\n", key ? "after the scan" : "before the scan");
+	int rc = replay(&memo, sinks, nsinks);
+	if (rc >= 0 && key && tk && tk->key && memo.tree != tree && tree_key_agrees(tk, &c->ix))
+		report_memo_save(c->repo.root, key, tree, memo.exit_code, memo.outs, memo.nouts, quiet);
+	report_memo_release(&memo);
+	return rc < 0 ? EXIT_USAGE : rc;
+}
+
+/*
+ * The tree key from the pack this run's scan wrote, for a run that had
+ * none before it (a cold scan: no records, too much to read): 0, or the
+ * memo key to save beside `base`'s. tree_key_agrees still decides.
+ */
+static uint64_t tree_key_after_scan(struct check_run *c, const struct check_opts *o, struct scan_options *so,
+				    uint64_t base, struct tree_key *tk)
+{
+	uint64_t tree = 0;
+	so->cache = scan_cache_open(c->repo.root, so, o->no_cache, o->cache_max, true);
+	if (fact_cache_sound(so->cache) && tree_key_compute(tk, &c->repo, so) == 0)
+		tree = hash64_u64(tk->key, base);
+	fact_cache_close_unused(so->cache);
+	so->cache = NULL;
+	return tree;
+}
+
 /* check_execute, and check_collect when `take` is set. */
 static int execute(struct check_opts *o, const char *root, const char *const *filters,
 		   struct cmd_ctx *ctx, const struct check_sink *sinks, size_t nsinks,
@@ -650,13 +711,16 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	enum severity threshold = SEV_ERROR;
 	int never = 0;
 	/* the report memo: its key, and the rendered reports to keep */
-	uint64_t key = 0;
+	uint64_t base = 0, key = 0, tree = 0;
+	struct tree_key tk;
+	struct scan_options so = { 0 };
 	unsigned messages = 0;
 	struct report_memo_out outs[REPORT_MEMO_MAX_OUTS];
 	size_t nouts = 0;
 
 	struct check_run c;
 	check_init(&c);
+	tree_key_init(&tk);
 	c.sel = (struct selection){ SEL_DEFAULT, NULL, filters };
 	if (o->all)
 		c.sel.kind = SEL_ALL;
@@ -680,20 +744,20 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 		goto out;
 	changeset_drop_if(&c.cs, excluded, &c.config);
 	changeset_sort(&c.cs);
-	index_repository(&c, o, ctx);
-	key = !take && nsinks && nsinks <= REPORT_MEMO_MAX_OUTS ? memo_key(&c, o) : 0;
-	struct report_memo memo;
-	if (key && report_memo_load(c.repo.root, key, &memo) && memo.nouts == nsinks) {
-		if (getenv("DISTARCH_CACHE_STATS"))
-			fprintf(stderr, "report memo: replayed\n");
-		rc = replay(&memo, sinks, nsinks);
-		report_memo_release(&memo);
-		if (rc < 0)
-			rc = EXIT_USAGE;
+	scan_options_for(&c, o, ctx, &so);
+	base = !take && nsinks && nsinks <= REPORT_MEMO_MAX_OUTS ? memo_base(&c, o) : 0;
+	/* an unchanged tree is known from stat and the pack: its report replays before any fact is loaded */
+	if (base && tree_key_compute(&tk, &c.repo, &so) == 0)
+		tree = hash64_u64(tk.key, base);
+	/* a pack the scan would rebuild (damaged, another key) is rebuilt first */
+	if (tree && fact_cache_sound(so.cache) &&
+	    (rc = replay_memo(&c, 0, tree, NULL, sinks, nsinks, ctx->quiet)) != -1)
 		goto out;
-	}
-	if (key)
-		report_memo_release(&memo);
+	index_repository(&c, o, &so);
+	key = base ? memo_key(&c, base) : 0;
+	if (key && (rc = replay_memo(&c, key, tree, &tk, sinks, nsinks, ctx->quiet)) != -1)
+		goto out;
+	rc = EXIT_USAGE;
 	messages = diag_message_count();
 	detect(&c);
 	topology_drift(&c);
@@ -745,13 +809,18 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	}
 	/* a run that said something on stderr after the scan is not replayed silently */
 	if (key && nouts == nsinks && diag_message_count() == messages) {
-		report_memo_save(c.repo.root, key, rc, outs, nouts, ctx->quiet);
+		if (!tree) /* none before the scan (a cold one read too much): the pack it wrote may give one */
+			tree = tree_key_after_scan(&c, o, &so, base, &tk);
+		report_memo_save(c.repo.root, key, tree && tree_key_agrees(&tk, &c.ix) ? tree : 0, rc, outs, nouts,
+				 ctx->quiet);
 		if (getenv("DISTARCH_CACHE_STATS"))
 			fprintf(stderr, "report memo: saved\n");
 	}
 out:
 	for (size_t k = 0; k < nouts; k++)
 		free((void *)outs[k].data); /* open_memstream's */
+	fact_cache_close_unused(so.cache); /* the run ended before its scan */
+	tree_key_release(&tk);
 	check_release(&c);
 	return rc;
 }

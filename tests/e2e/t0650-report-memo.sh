@@ -32,8 +32,49 @@ memo_run --all --format json --fail-on note "$P"
 expect_analysed "first run: analysed"
 grep -q '^report memo: saved' "$TMP/memo.err" && pass "first run: memo saved" || fail "first run: memo not saved"
 [ "$memo_rc" -eq 1 ] && pass "the example has findings at note and above" || fail "exit $memo_rc, expected 1"
+pack=$P/.dist-architect/cache/facts.pack
+before=$(stat -c '%s %Y %i' "$pack"; md5sum < "$pack")
 memo_run --all --format json --fail-on note "$P"
 expect_replayed "nothing changed: replayed"
+[ "$before" = "$(stat -c '%s %Y %i' "$pack"; md5sum < "$pack")" ] &&
+	pass "a replay leaves the pack alone" || fail "the pack changed in a replay"
+# the tree key (src/cache/treekey.h): from stat and the pack, before any fact is loaded
+grep -q '^report memo: replayed before the scan' "$TMP/memo.err" &&
+	pass "nothing changed: replayed before the scan" || fail "nothing changed: not replayed before the scan"
+grep -q '^fact cache:' "$TMP/memo.err" && fail "a replay before the scan used the fact cache" ||
+	pass "a replay before the scan loads no fact"
+
+# Edited in place to the same size, its mtime put back: only the ctime says so.
+f=$P/engine/dispatcher.py
+python3 -c 'import sys; p = sys.argv[1]; s = open(p).read(); open(p, "w").write(s.replace("# ", "#~", 1))' "$f"
+touch -d '2020-01-02 03:04:05' "$f"
+memo_run --all --format json --fail-on note "$P"
+expect_analysed "same size, same mtime, new bytes: analysed"
+grep -q '^fact cache: .* 1 parsed' "$TMP/memo.err" && pass "and only that file is parsed" || fail "parsed: $(grep '^fact cache' "$TMP/memo.err")"
+memo_run --all --format json --fail-on note "$P"
+expect_replayed "and unchanged since: replayed"
+
+# An entry the scan reports as a skip (a symlink): no tree key, the memo is looked up after the scan.
+ln -s dispatcher.py "$P/engine/alias.py"
+memo_run --all --format json --fail-on note "$P"
+expect_analysed "a new symlink: analysed"
+memo_run --all --format json --fail-on note "$P"
+grep -q '^report memo: replayed after the scan' "$TMP/memo.err" &&
+	pass "with a symlink in the tree: replayed after the scan" || fail "with a symlink: not replayed after the scan"
+rm "$P/engine/alias.py"
+memo_run --all --format json --fail-on note "$P"
+expect_analysed "symlink gone: analysed"
+
+# A damaged pack is rebuilt by a scan before the memo replays.
+memo_run --all --format json --fail-on note "$P"
+printf 'XXXXXXXX' | dd of="$P/.dist-architect/cache/facts.pack" conv=notrunc status=none
+memo_run --all --format json --fail-on note "$P"
+grep -q '^report memo: replayed after the scan' "$TMP/memo.err" &&
+	pass "damaged pack: replayed after the scan" || fail "damaged pack: not replayed after the scan"
+grep -q '^fact cache: .* written$' "$TMP/memo.err" && pass "damaged pack: rewritten" || fail "damaged pack: not rewritten"
+memo_run --all --format json --fail-on note "$P"
+grep -q '^report memo: replayed before the scan' "$TMP/memo.err" &&
+	pass "pack rebuilt: replayed before the scan" || fail "pack rebuilt: not replayed before the scan"
 
 # Each input of the report, changed once: analysed again, then replayed again.
 changes=(

@@ -30,12 +30,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 1) {
 		strbuf_add(&file, data + 1, size - 1);
 	} else {
-		strbuf_add(&file, "DAMEMO01", 8);
+		strbuf_add(&file, "DAMEMO02", 8);
 		put_u64(&file, 7);
+		put_u64(&file, data[0] & 2 ? 9 : 0);
 		strbuf_add(&file, data + 1, size - 1);
 		put_u64(&file, hash64(file.buf, file.len, 0));
 	}
-	if (report_memo_parse(file.buf, file.len, 7, &m)) {
+	if (report_memo_parse(file.buf, file.len, data[0] & 4 ? 7 : 0, 9, &m)) {
 		for (size_t i = 0; i < m.nouts; i++)
 			if (m.outs[i].data < file.buf || m.outs[i].data + m.outs[i].len > file.buf + file.len)
 				abort();
