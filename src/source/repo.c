@@ -251,9 +251,13 @@ static int walk(struct strbuf *abs, size_t rootlen, pathvec *out, bool others)
 		strbuf_setlen(abs, base);
 		strbuf_addch(abs, '/');
 		strbuf_addstr(abs, e->d_name);
-		struct stat st;
-		/* lstat: a symlinked folder is not followed, so no loops */
-		if (lstat(abs->buf, &st))
+		/* the entry's type from readdir when the file system gives it (a stat per entry less) */
+		struct stat st = { 0 };
+		if (e->d_type == DT_DIR)
+			st.st_mode = S_IFDIR;
+		else if (e->d_type == DT_REG)
+			st.st_mode = S_IFREG;
+		else if (lstat(abs->buf, &st)) /* lstat: a symlinked folder is not followed, so no loops */
 			continue; /* vanished meanwhile */
 		if (S_ISDIR(st.st_mode)) {
 			if (!skip_folder(e->d_name))
