@@ -298,28 +298,10 @@ static void add_tokens(pf_set *out, const char *s, size_t n)
 	}
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-void pf_set_seal(pf_set *s)
-{
-	if (s->len < 2)
-		return;
-	qsort(s->items, s->len, sizeof(*s->items), cmp_u64);
-	size_t k = 1;
-	for (size_t i = 1; i < s->len; i++)
-		if (s->items[i] != s->items[k - 1])
-			s->items[k++] = s->items[i];
-	s->len = k;
-}
-
 void prefilter_tokens(const char *buf, size_t n, pf_set *out)
 {
 	add_tokens(out, buf, n);
-	pf_set_seal(out);
+	u64set_seal(out);
 }
 
 static void add_str(pf_set *names, const char *s)
@@ -403,31 +385,3 @@ void prefilter_add_names(pf_set *names, const struct file_facts *ff)
 	}
 }
 
-size_t pf_set_find(const pf_set *s, uint64_t v)
-{
-	size_t lo = 0, hi = s->len;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->items[mid] < v)
-			lo = mid + 1;
-		else if (s->items[mid] > v)
-			hi = mid;
-		else
-			return mid;
-	}
-	return (size_t)-1;
-}
-
-bool pf_set_meets(const pf_set *tokens, const pf_set *names)
-{
-	size_t i = 0, j = 0;
-	while (i < tokens->len && j < names->len) {
-		if (tokens->items[i] == names->items[j])
-			return true;
-		if (tokens->items[i] < names->items[j])
-			i++;
-		else
-			j++;
-	}
-	return false;
-}

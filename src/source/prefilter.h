@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/u64set.h"
 #include "../base/vec.h"
 #include "../facts/facts.h"
 #include "../models/models.h"
@@ -40,17 +41,12 @@ void prefilter_free(struct prefilter *pf);
 /* Does `buf` hold a needle of its language `lang`? */
 bool prefilter_is_seed(const struct prefilter *pf, enum lang lang, const char *buf, size_t n);
 
-/* A set of normalised names (hashes), sorted and unique after pf_set_seal(). */
-typedef VEC(uint64_t) pf_set;
+/* A set of normalised names (hashes), sorted and unique after u64set_seal(). */
+typedef u64set pf_set;
 
 /* The identifier tokens of `buf`, hashed, into `out` (sealed). */
 void prefilter_tokens(const char *buf, size_t n, pf_set *out);
 /* Every name the facts hold, hashed, appended to `names` (seal before lookups). */
 void prefilter_add_names(pf_set *names, const struct file_facts *ff);
-void pf_set_seal(pf_set *s);
-/* The index of `v` in sealed `s`, or (size_t)-1. */
-size_t pf_set_find(const pf_set *s, uint64_t v);
-/* Does sealed `tokens` share an element with sealed `names`? */
-bool pf_set_meets(const pf_set *tokens, const pf_set *names);
 
 #endif

@@ -320,7 +320,7 @@ static void mark_names(struct wanted *w, pf_set *scratch, const struct file_fact
 		uint64_t v = scratch->items[i];
 		if (!(w->bits[(v >> 6) % WANTED_BITS] >> (v & 63) & 1))
 			continue;
-		size_t k = pf_set_find(&w->set, v);
+		size_t k = u64set_find(&w->set, v);
 		if (k != (size_t)-1)
 			w->named[k] = true;
 	}
@@ -329,7 +329,7 @@ static void mark_names(struct wanted *w, pf_set *scratch, const struct file_fact
 static bool names_one_of(const struct wanted *w, const pf_set *tokens)
 {
 	for (size_t t = 0; t < tokens->len; t++) {
-		size_t k = pf_set_find(&w->set, tokens->items[t]);
+		size_t k = u64set_find(&w->set, tokens->items[t]);
 		if (k != (size_t)-1 && w->named[k])
 			return true;
 	}
@@ -351,7 +351,7 @@ static void close_over(struct scan_run *run, unsigned jobs, const struct fact_in
 	}
 	if (held) {
 		/* only a name some held file holds can reach one: the rest is not kept */
-		pf_set_seal(&w.set);
+		u64set_seal(&w.set);
 		w.bits = xcalloc(WANTED_BITS, sizeof(*w.bits));
 		w.named = xcalloc(w.set.len + 1, sizeof(*w.named));
 		for (size_t t = 0; t < w.set.len; t++)

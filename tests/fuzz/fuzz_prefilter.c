@@ -28,14 +28,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)prefilter_is_seed(pf, (enum lang)l, s, size);
 	pf_set toks = VEC_INIT, names = VEC_INIT;
 	prefilter_tokens(s, size, &toks);
-	if (toks.len && !pf_set_meets(&toks, &toks))
+	if (toks.len && !u64set_meet(toks.items, toks.len, toks.items, toks.len))
 		abort();
 	struct file_facts ff;
 	file_facts_init(&ff, "fuzz.py", LANG_PYTHON);
 	if (python_extract(s, size, &ff) == 0) {
 		prefilter_add_names(&names, &ff);
-		pf_set_seal(&names);
-		(void)pf_set_meets(&toks, &names);
+		u64set_seal(&names);
+		(void)u64set_meet(toks.items, toks.len, names.items, names.len);
 	}
 	file_facts_release(&ff);
 	VEC_FREE(&toks);

@@ -63,13 +63,13 @@ static void tokens_meet_names(void **state)
 	prefilter_tokens(src, sizeof(src) - 1, &toks);
 	/* jobStatus, job_status and "job-status" are one field (index_field_key) */
 	prefilter_tokens("jobStatus", 9, &one);
-	assert_true(pf_set_meets(&one, &toks));
+	assert_true(u64set_meet(one.items, one.len, toks.items, toks.len));
 	VEC_FREE(&one);
 	prefilter_tokens("FooBar", 6, &one);
-	assert_true(pf_set_meets(&one, &toks));
+	assert_true(u64set_meet(one.items, one.len, toks.items, toks.len));
 	VEC_FREE(&one);
 	prefilter_tokens("shade", 5, &one);
-	assert_false(pf_set_meets(&one, &toks));
+	assert_false(u64set_meet(one.items, one.len, toks.items, toks.len));
 	VEC_FREE(&one);
 	/* a function's names include its word tails: AP-1 looks up callers of job_failed for on_job_failed */
 	struct file_facts ff;
@@ -78,9 +78,9 @@ static void tokens_meet_names(void **state)
 	fn->name = facts_str(&ff, "on_job_failed", 13);
 	fn->parent = -1;
 	prefilter_add_names(&names, &ff);
-	pf_set_seal(&names);
+	u64set_seal(&names);
 	prefilter_tokens("self.job_failed(j)", 18, &one);
-	assert_true(pf_set_meets(&one, &names));
+	assert_true(u64set_meet(one.items, one.len, names.items, names.len));
 	VEC_FREE(&one);
 	file_facts_release(&ff);
 	VEC_FREE(&names);
@@ -95,7 +95,7 @@ static bool name_is_token(const char *name, const pf_set *toks)
 	if (!name || !*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name))
 		return true; /* dotted or quoted text: its parts are checked where they are names */
 	prefilter_tokens(name, strlen(name), &one);
-	bool ok = !one.len || pf_set_meets(&one, toks);
+	bool ok = !one.len || u64set_meet(one.items, one.len, toks->items, toks->len);
 	VEC_FREE(&one);
 	return ok;
 }
