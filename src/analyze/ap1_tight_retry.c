@@ -344,6 +344,7 @@ void ap1_detect(struct analysis *a)
 {
 	for (size_t t = 0; t < a->ntargets; t++) {
 		const struct file_facts *ff = a->targets[t];
+		analysis_at(a, t);
 		for (size_t i = 0; i < ff->writes.len; i++)
 			ap1_write(a, ff, &ff->writes.items[i]);
 	}

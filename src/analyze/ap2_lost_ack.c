@@ -868,6 +868,7 @@ void ap2_detect(struct analysis *a)
 {
 	for (size_t t = 0; t < a->ntargets; t++) {
 		const struct file_facts *ff = a->targets[t];
+		analysis_at(a, t);
 		for (size_t i = 0; i < ff->calls.len; i++) {
 			const struct fact_call *ack = &ff->calls.items[i];
 			struct payload p = { 0 };

@@ -767,6 +767,7 @@ void ap3_detect(struct analysis *a)
 
 	for (size_t i = 0; i < a->ntargets; i++) {
 		const struct file_facts *ff = a->targets[i];
+		analysis_at(a, i);
 		check_handlers(&x, ff);
 		check_loops(&x, ff);
 		check_callbacks(&x, ff);

@@ -693,6 +693,7 @@ void ap4_detect(struct analysis *a)
 {
 	for (size_t i = 0; i < a->ntargets; i++) {
 		const struct file_facts *ff = a->targets[i];
+		analysis_at(a, i);
 		struct deps d = { VEC_INIT, "", STRMAP_INIT };
 		deps_collect(a, ff, &d);
 		check_values(a, ff, &d);

@@ -46,6 +46,7 @@ struct cand {
 	long explicit_product;
 	bool explicit_unknown;
 	int others;       /* more operations under the same primary layer */
+	size_t target;    /* its index in a->targets */
 };
 
 static const char *kind_word(const struct retry_link *l)
@@ -223,6 +224,7 @@ void ap5_detect(struct analysis *a)
 	retry_chain_init(&ch);
 	for (size_t t = 0; t < a->ntargets; t++) {
 		const struct file_facts *ff = a->targets[t];
+		analysis_at(a, t);
 		struct retry_clients rc;
 		retry_clients_init(&rc, ff);
 		for (size_t ci = 0; ci < ff->calls.len; ci++) {
@@ -236,6 +238,7 @@ void ap5_detect(struct analysis *a)
 			if (retry_chain_for_call_in(a, &rc, ci, &ch) < 2)
 				continue;
 			k.ff = ff;
+			k.target = t;
 			k.call = ci;
 			k.chain = ch;
 			evaluate(&k);
@@ -244,6 +247,8 @@ void ap5_detect(struct analysis *a)
 				strbuf_addf(&key, "%s:%u", pl->ff->path, pl->line);
 			else
 				strbuf_addf(&key, "%s:%u", ff->path, ff->calls.items[ci].span.line);
+			/* merged across targets: the record says which share it (facts/deps.h) */
+			dep_note_primary(a->ix->rec, key.buf);
 			slot = (size_t)(uintptr_t)strmap_get(&by_primary, key.buf);
 			if (!slot) {
 				VEC_APPEND(&cands, k);
@@ -264,6 +269,7 @@ void ap5_detect(struct analysis *a)
 		retry_clients_release(&rc);
 	}
 	for (size_t i = 0; i < cands.len; i++) {
+		analysis_at(a, cands.items[i].target);
 		emit(a, &cands.items[i]);
 		retry_chain_release(&cands.items[i].chain);
 	}

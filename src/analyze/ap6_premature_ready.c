@@ -371,6 +371,7 @@ struct repo_health {
 
 static void find_repo_health(const struct analysis *a, struct repo_health *rh)
 {
+	dep_note(a->ix->rec, DEP_HEALTH, ""); /* every file's health checks: one key stands for them */
 	if (rh->known)
 		return;
 	rh->known = true;
@@ -646,6 +647,7 @@ void ap6_detect(struct analysis *a)
 	struct repo_health rh = { 0 };
 	for (size_t t = 0; t < a->ntargets; t++) {
 		const struct file_facts *ff = a->targets[t];
+		analysis_at(a, t);
 		struct func_facts fx;
 		func_facts_init(&fx, ff);
 		for (size_t fi = 0; fi < ff->functions.len; fi++) {

@@ -46,8 +46,10 @@ void analysis_release(struct analysis *a)
 
 void analysis_run(struct analysis *a)
 {
-	for (size_t d = 0; d < ndetectors; d++)
+	for (size_t d = 0; d < ndetectors; d++) {
 		detectors[d].run(a);
+		analysis_at(a, DEP_NONE);
+	}
 	/* Test code observes and exercises the system; its own shapes are not findings. */
 	size_t keep = 0;
 	for (size_t i = 0; i < a->findings.len; i++) {
@@ -60,6 +62,13 @@ void analysis_run(struct analysis *a)
 	a->findings.len = keep;
 	if (a->findings.len > 1)
 		qsort(a->findings.items, a->findings.len, sizeof(*a->findings.items), finding_cmp);
+}
+
+void analysis_at(const struct analysis *a, size_t t)
+{
+	struct dep_rec *r = a->ix->rec;
+	if (r)
+		r->cur = t == DEP_NONE ? DEP_NONE : a->target_ord ? a->target_ord[t] : t;
 }
 
 static char *vformat(const char *fmt, va_list ap)

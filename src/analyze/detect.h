@@ -24,8 +24,11 @@ struct observers_memo;
 
 struct analysis {
 	const struct fact_index *ix;     /* every file of the repository */
-	const struct file_facts **targets; /* the files to run over (check: every file; the change filters findings after) */
+	const struct file_facts **targets; /* the files to run over (check: every file, or those a change can reach) */
 	size_t ntargets;
+	/* With a dependency record on the index (facts/deps.h): each target's
+	 * place in ix->files; NULL when the targets are ix->files in order. */
+	const size_t *target_ord;
 	const struct topology *topo;     /* NULL without one */
 	const struct model_set *models;
 	finding_vec findings;
@@ -41,6 +44,12 @@ void analysis_init(struct analysis *a, const struct fact_index *ix, const struct
 void analysis_release(struct analysis *a);
 /* Run every detector over the targets; findings are sorted by path, line, rule. */
 void analysis_run(struct analysis *a);
+/*
+ * A detector's loop says which target it is on (t indexes a->targets;
+ * DEP_NONE when done), so that the index's dependency record, when there
+ * is one, files each lookup under it.
+ */
+void analysis_at(const struct analysis *a, size_t t);
 
 struct detector {
 	const char *rule; /* "AP-1" */

@@ -179,6 +179,7 @@ struct func_summary {
 	bool ups_done;
 	struct link *ups;    /* the calls that reach it, in index order */
 	size_t nups;
+	struct dep_slice deps, ups_deps; /* the lookups that made downs, ups (facts/deps.h) */
 };
 
 struct observers_memo {
@@ -368,13 +369,8 @@ static void add_link(struct link **v, size_t *n, size_t *cap, const struct file_
  * functions of the repository its calls reach (a name with few
  * definitions, or a call on its own object, as call_links() links them).
  */
-static struct func_summary *summary(struct observers_memo *m, const struct file_facts *ff, int func)
+static void summarise(struct observers_memo *m, const struct file_facts *ff, int func, struct func_summary *fs)
 {
-	struct func_summary *fs = pairmap_get(&m->funcs, ff, (uint64_t)(int64_t)func);
-	if (fs)
-		return fs;
-	fs = xcalloc(1, sizeof(*fs));
-	pairmap_put(&m->funcs, ff, (uint64_t)(int64_t)func, fs);
 	/*
 	 * The calls of `func` lie within its lines, and calls are in source
 	 * order: scan that range, not the whole file (big modules have
@@ -391,11 +387,11 @@ static struct func_summary *summary(struct observers_memo *m, const struct file_
 		if (c->func == func && (fs->op = send_op(m, ff, c, &fs->by_receiver))) {
 			fs->has_send = true;
 			fs->send = i;
-			return fs;
+			return;
 		}
 	}
 	if (func < 0)
-		return fs;
+		return;
 	size_t cap = 0;
 	for (size_t i = lo; i < hi; i++) {
 		const struct fact_call *c = &ff->calls.items[i];
@@ -412,6 +408,22 @@ static struct func_summary *summary(struct observers_memo *m, const struct file_
 				add_link(&fs->downs, &fs->ndowns, &cap, dff, dfunc, i);
 		}
 	}
+	return;
+}
+
+/* The summary of ff/func, from the memo; the lookups that made it go to the current target (deps.h). */
+static struct func_summary *summary(struct observers_memo *m, const struct file_facts *ff, int func)
+{
+	struct func_summary *fs = pairmap_get(&m->funcs, ff, (uint64_t)(int64_t)func);
+	if (fs) {
+		dep_replay(m->ix->rec, fs->deps);
+		return fs;
+	}
+	fs = xcalloc(1, sizeof(*fs));
+	pairmap_put(&m->funcs, ff, (uint64_t)(int64_t)func, fs);
+	size_t mark = dep_mark(m->ix->rec);
+	summarise(m, ff, func, fs);
+	fs->deps = dep_keep(m->ix->rec, mark);
 	return fs;
 }
 
@@ -420,11 +432,15 @@ static const struct func_summary *summary_ups(struct observers_memo *m, const st
 					      int func)
 {
 	struct func_summary *fs = summary(m, ff, func);
-	if (fs->ups_done)
+	if (fs->ups_done) {
+		dep_replay(m->ix->rec, fs->ups_deps);
 		return fs;
+	}
 	fs->ups_done = true;
 	const struct fact_function *f = &ff->functions.items[func];
+	size_t mark = dep_mark(m->ix->rec);
 	const fact_refs *callers = index_callers(m->ix, f->name);
+	fs->ups_deps = dep_keep(m->ix->rec, mark); /* the one lookup: the filter below reads facts only */
 	if (!callers)
 		return fs;
 	bool generic_ok = callers->len <= MAX_GENERIC_CALLERS;
@@ -608,9 +624,13 @@ const struct observer_list *observers_of(struct observers_memo *m, const char *f
 	else
 		strbuf_addf(&key, "n%s", field);
 	struct observer_list *l = strmap_get(&m->lists, key.buf);
-	if (!l) {
+	if (l) {
+		dep_replay(m->ix->rec, l->deps);
+	} else {
 		l = xcalloc(1, sizeof(*l));
+		size_t mark = dep_mark(m->ix->rec);
 		observers_find_in(m, field, value, l);
+		l->deps = dep_keep(m->ix->rec, mark);
 		strmap_put(&m->lists, key.buf, l);
 	}
 	strbuf_release(&key);

@@ -86,6 +86,7 @@ struct observer {
 struct observer_list {
 	struct observer *items;
 	size_t len, cap;
+	struct dep_slice deps; /* observers_of's memo: the lookups that made it (facts/deps.h) */
 };
 
 /*

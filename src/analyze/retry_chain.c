@@ -690,6 +690,7 @@ static const struct fact_import *import_of(const struct file_facts *ff, const ch
 
 struct retry_memo {
 	struct pairmap sites;   /* (ff, func) -> fact_refs *: its resolved call sites */
+	struct pairmap sites_deps; /* (ff, func) -> the dep_slice of the lookups that resolved them, packed */
 	struct pairmap visible; /* (cff, defs | method) -> 1 + the one def of defs cff sees, or 0 */
 };
 
@@ -708,6 +709,7 @@ void retry_memo_free(struct retry_memo *m)
 		xfree(v);
 	}
 	pairmap_release(&m->sites);
+	pairmap_release(&m->sites_deps);
 	pairmap_release(&m->visible);
 	xfree(m);
 }
@@ -863,21 +865,34 @@ static const fact_refs *resolved_sites(struct walk *w, const struct file_facts *
 	const fact_refs *all = fn->name ? index_callers(w->a->ix, fn->name) : NULL;
 	fact_refs *out;
 
+	struct dep_rec *rec = w->a->ix->rec;
+	void *packed;
 	if (w->memo) {
 		out = pairmap_get(&w->memo->sites, ff, (uint64_t)(int64_t)func);
-		if (out)
+		if (out) {
+			/* the lookups calls_function made for the first target that asked are this one's too */
+			if (pairmap_find(&w->memo->sites_deps, ff, (uint64_t)(int64_t)func, &packed))
+				dep_replay(rec, (struct dep_slice){ (uint32_t)((uintptr_t)packed >> 32),
+								    (uint32_t)(uintptr_t)packed });
 			return out;
+		}
 		out = xcalloc(1, sizeof(*out));
 		pairmap_put(&w->memo->sites, ff, (uint64_t)(int64_t)func, out);
 	} else {
 		out = xcalloc(1, sizeof(*out));
 		VEC_APPEND(&w->tmp, out);
 	}
+	size_t mark = dep_mark(rec);
 	for (size_t i = 0; all && i < all->len && i < MAX_SITES_SCANNED; i++) {
 		const struct file_facts *cff = all->items[i].ff;
 		const struct fact_call *site = &cff->calls.items[all->items[i].idx];
 		if (calls_function(w->a, cff, site, ff, func))
 			VEC_APPEND(out, all->items[i]);
+	}
+	if (w->memo && rec) {
+		struct dep_slice sl = dep_keep(rec, mark);
+		pairmap_put(&w->memo->sites_deps, ff, (uint64_t)(int64_t)func,
+			    (void *)(uintptr_t)((uint64_t)sl.off << 32 | sl.len));
 	}
 	return out;
 }

@@ -57,6 +57,27 @@ int read_file(const char *path, struct strbuf *sb, size_t max)
 	return rc;
 }
 
+int read_file_quiet(const char *path, struct strbuf *sb, size_t max)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+	if (!fp)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (max && sb->len + n > max) {
+			rc = -1;
+			break;
+		}
+		strbuf_add(sb, chunk, n);
+	}
+	if (ferror(fp))
+		rc = -1;
+	fclose(fp);
+	return rc;
+}
+
 /* "/" + `p` normalised ("." and ".." taken lexically), in `out`. */
 static void normalize_abs(struct strbuf *out, const char *p)
 {

@@ -14,6 +14,8 @@
  * as it was on failure.
  */
 int read_file(const char *path, struct strbuf *sb, size_t max);
+/* read_file() without its error lines, for caches: what cannot be read is only a miss. 0 or -1. */
+int read_file_quiet(const char *path, struct strbuf *sb, size_t max);
 /* Read all of a stdio stream (stdin for `--patch -`). */
 int read_stream(void *fp, const char *name, struct strbuf *sb, size_t max);
 /*

@@ -38,28 +38,6 @@ static void put_u64(struct strbuf *sb, uint64_t v)
 		strbuf_addch(sb, (char)(v >> (8 * i) & 0xff));
 }
 
-/* read_file() without its error lines: what cannot be read is only a different key, or a miss. */
-static int slurp(const char *path, struct strbuf *sb, size_t max)
-{
-	FILE *fp = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	if (!fp)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (max && sb->len + n > max) {
-			rc = -1;
-			break;
-		}
-		strbuf_add(sb, chunk, n);
-	}
-	if (ferror(fp))
-		rc = -1;
-	fclose(fp);
-	return rc;
-}
-
 uint64_t report_memo_add_file(uint64_t key, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -67,7 +45,7 @@ uint64_t report_memo_add_file(uint64_t key, const char *path)
 	bool there = path && stat(path, &st) == 0;
 	key = hash64_str(path ? path : "", key);
 	/* A folder, a device or an unreadable file: only that it is one (the run itself says what is wrong). */
-	if (!there || !S_ISREG(st.st_mode) || slurp(path, &sb, 0) < 0) {
+	if (!there || !S_ISREG(st.st_mode) || read_file_quiet(path, &sb, 0) < 0) {
 		key = hash64_u64(there ? (uint64_t)st.st_mode : 0, key);
 		strbuf_release(&sb);
 		return hash64_str("\x01(absent)", key);
@@ -163,7 +141,7 @@ int report_memo_load(const char *root, uint64_t key, uint64_t tree, struct repor
 	/* lstat: a symlink planted in the cache folder is not followed */
 	if (lstat(path.buf, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (size_t)st.st_size <= REPORT_MEMO_MAX_BYTES + 4096 &&
-	    slurp(path.buf, &data, REPORT_MEMO_MAX_BYTES + 4096) == 0)
+	    read_file_quiet(path.buf, &data, REPORT_MEMO_MAX_BYTES + 4096) == 0)
 		hit = report_memo_parse(data.buf, data.len, key, tree, m);
 	strbuf_release(&path);
 	if (!hit) {

@@ -25,6 +25,8 @@
 #include "../base/memout.h"
 #include "../cache/reportmemo.h"
 #include "../cache/treekey.h"
+#include "../cache/depcache.h"
+#include "../analyze/reach.h"
 #include "../base/diag.h"
 #include "../base/opts.h"
 #include "../base/path.h"
@@ -258,6 +260,14 @@ struct check_run {
 	struct code_links links;  /* the code's boundaries, for drift */
 	struct drift drift;       /* drift of the topology, kept for the changed files */
 	uint64_t scan_key;        /* the fact cache's key, 0 when the scan ran without a cache */
+	/* The dependency record (facts/deps.h): this run's, and the last run's
+	 * (cache/depcache.h) under deps_key; 0 when none is kept. */
+	struct dep_rec rec;
+	uint64_t deps_key;
+	struct dep_cache deps_old; /* the last run's record, when this run can use it */
+	bool has_deps_old;
+	bool *link_known;
+	size_t *target_ord;
 };
 
 static void check_init(struct check_run *c)
@@ -278,6 +288,7 @@ static void check_init(struct check_run *c)
 	strbuf_init(&c->uriprefix);
 	code_links_init(&c->links);
 	drift_init(&c->drift);
+	dep_cache_init(&c->deps_old);
 }
 
 static void check_release(struct check_run *c)
@@ -285,6 +296,10 @@ static void check_release(struct check_run *c)
 	report_release(&c->rep);
 	xfree(c->an.targets);
 	analysis_release(&c->an);
+	dep_rec_release(&c->rec);
+	dep_cache_release(&c->deps_old);
+	xfree(c->link_known);
+	xfree(c->target_ord);
 	scan_stats_release(&c->stats);
 	index_release(&c->ix);
 	changeset_release(&c->cs);
@@ -425,6 +440,15 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	prefilter_free(pf);
 	fact_cache_close(so->cache);
 	so->cache = NULL;
+	if (c->deps_key) {
+		/* recorded from here: index_build links constants, and notes what each file's linking resolved */
+		dep_rec_init(&c->rec, c->ix.files.len);
+		c->ix.rec = &c->rec;
+		/* the last run's record: what it holds is not noted again, and a diff check runs what it says */
+		c->has_deps_old = dep_cache_load(&c->deps_old, c->repo.root, c->deps_key);
+		if (c->has_deps_old)
+			c->rec.link_known = c->link_known = reach_known(&c->ix, &c->deps_old);
+	}
 	index_build(&c->ix);
 }
 
@@ -445,17 +469,96 @@ static void scan_options_for(struct check_run *c, const struct check_opts *o, co
 }
 
 /*
+ * The dependency record's key: what shapes the analyses besides the facts
+ * (the scan key: binary, models, limits; the topology and config). 0: no
+ * record (no fact cache, or DISTARCH_NO_DEPS=1 in the environment).
+ */
+static uint64_t deps_key(const struct check_run *c, const struct check_opts *o)
+{
+	if (!c->scan_key || getenv("DISTARCH_NO_DEPS"))
+		return 0;
+	struct strbuf p = STRBUF_INIT;
+	uint64_t k = hash64_str("deps", c->scan_key);
+	k = report_memo_add_file(k, c->has_topo ? c->topo_path.buf : NULL);
+	if (o->config)
+		strbuf_addstr(&p, o->config);
+	else
+		strbuf_addf(&p, "%s/.dist-architect/config.yaml", c->repo.root);
+	k = report_memo_add_file(k, p.buf);
+	strbuf_release(&p);
+	return k ? k : 1;
+}
+
+/* Files edited since the dependency record (or 1 in 64) past which a diff check records anew. */
+#define DEPS_RESAVE 64
+
+/* The analysis over the targets `pick` says (NULL: every file). */
+static void run_targets(struct check_run *c, const bool *pick)
+{
+	for (size_t i = 0; i < c->an.findings.len; i++)
+		finding_release(&c->an.findings.items[i]);
+	c->an.findings.len = 0;
+	c->an.ntargets = 0;
+	for (size_t i = 0; i < c->ix.files.len; i++)
+		if (!pick || pick[i]) {
+			c->target_ord[c->an.ntargets] = i;
+			c->an.targets[c->an.ntargets++] = c->ix.files.items[i];
+		}
+	c->an.target_ord = c->target_ord;
+	analysis_run(&c->an);
+}
+
+/*
  * Detectors run over every file and the change filters their findings:
  * a change to a dispatcher makes the handler elsewhere that feeds it this
- * change's business.
+ * change's business. With the dependency record of an earlier run, a diff
+ * check runs only the targets the change can reach (analyze/reach.h): the
+ * others' findings cannot touch it. Every run then keeps a record for the
+ * next.
  */
-static void detect(struct check_run *c)
+static void detect(struct check_run *c, bool quiet)
 {
+	size_t n = c->ix.files.len;
+	struct dep_cache *old = &c->deps_old, next;
+	bool *pick = NULL;
+	size_t stale = 0;
+
+	dep_cache_init(&next);
 	analysis_init(&c->an, &c->ix, c->has_topo ? &c->topo : NULL, &c->models);
-	c->an.targets = xcalloc(c->ix.files.len + 1, sizeof(*c->an.targets));
-	for (size_t i = 0; i < c->ix.files.len; i++)
-		c->an.targets[c->an.ntargets++] = c->ix.files.items[i];
-	analysis_run(&c->an);
+	c->an.targets = xcalloc(n + 1, sizeof(*c->an.targets));
+	c->target_ord = xcalloc(n + 1, sizeof(*c->target_ord));
+	if (c->ix.rec && c->has_deps_old && c->sel.kind != SEL_ALL) {
+		const char **changed = xcalloc(c->cs.files.len + 1, sizeof(*changed));
+		for (size_t i = 0; i < c->cs.files.len; i++)
+			changed[i] = c->cs.files.items[i].path;
+		pick = xcalloc(n + 1, sizeof(*pick));
+		reach_targets(&c->ix, old, changed, c->cs.files.len, pick, &stale);
+		reach_primaries(&c->ix, &c->rec, old, pick);
+		xfree(changed);
+	}
+	run_targets(c, pick);
+	/* a primary location found anew may be another target's: run again with it */
+	while (pick && reach_primaries(&c->ix, &c->rec, old, pick))
+		run_targets(c, pick);
+	if (getenv("DISTARCH_DEPS_STATS"))
+		fprintf(stderr, "deps: %zu of %zu targets analysed (%s)\n", c->an.ntargets, n,
+			pick ? "the record's" : c->ix.rec ? "no record" : "not recorded");
+	/*
+	 * A few files edited since the record are found again next time (their
+	 * keys before and after): rewriting a big repository's record after
+	 * every small change would cost more than the analysis it saves.
+	 */
+	if (c->ix.rec && !pick && c->has_deps_old) { /* every target ran: anything new to keep? */
+		stale = old->files.len != n;
+		for (size_t i = 0; i < n && !stale; i++)
+			stale = !c->link_known[i];
+	}
+	bool save = pick ? stale > DEPS_RESAVE || stale * 64 > n : !c->has_deps_old || stale;
+	if (c->ix.rec && save && reach_record(&c->ix, &c->rec, c->has_deps_old ? old : NULL, pick, &next))
+		dep_cache_save(&next, c->repo.root, c->deps_key, quiet);
+	c->ix.rec = NULL;
+	xfree(pick);
+	dep_cache_release(&next);
 	keep_changed_findings(&c->an, &c->cs);
 }
 
@@ -745,6 +848,7 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	changeset_drop_if(&c.cs, excluded, &c.config);
 	changeset_sort(&c.cs);
 	scan_options_for(&c, o, ctx, &so);
+	c.deps_key = deps_key(&c, o);
 	base = !take && nsinks && nsinks <= REPORT_MEMO_MAX_OUTS ? memo_base(&c, o) : 0;
 	/* an unchanged tree is known from stat and the pack: its report replays before any fact is loaded */
 	if (base && tree_key_compute(&tk, &c.repo, &so) == 0)
@@ -759,7 +863,7 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 		goto out;
 	rc = EXIT_USAGE;
 	messages = diag_message_count();
-	detect(&c);
+	detect(&c, ctx->quiet);
 	topology_drift(&c);
 	move_findings(&c.drift.findings, &c.an.findings, false);
 	srclines_init(&c.src, c.repo.root);
@@ -865,7 +969,7 @@ int cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING(0, "write-baseline", &o.write_baseline, "FILE", "record the current findings as the baseline FILE"),
 		OPT_FLAG(0, "no-progress", &o.no_progress, "no progress lines on stderr"),
 		OPT_INT('j', "jobs", &o.jobs, "N", "files parsed at once (default: one per processor; 1: no threads)"),
-		OPT_FLAG(0, "no-cache", &o.no_cache, "neither read nor write the fact cache and report memo (ROOT/.dist-architect/cache)"),
+		OPT_FLAG(0, "no-cache", &o.no_cache, "no fact cache, report memo or dependency record (ROOT/.dist-architect/cache)"),
 		OPT_FLAG(0, "no-prefilter", &o.no_prefilter, "parse every file, even those no analysis can read a fact of (docs/prefilter.md)"),
 		OPT_SIZE(0, "cache-max", &o.cache_max, "SIZE", "bound on the fact cache (default 256M)"),
 		OPT_GROUP("limits (over one, a file is skipped and the summary says so; docs/limits.md):"),

@@ -48,8 +48,8 @@ static bool is_name(const char *v)
 }
 
 /* The string `name` (as written in a file of `lang`) stands for, or NULL. */
-static const char *resolve(const struct strmap *consts, const struct file_facts *at, const char *value,
-			   bool *scoped)
+static const char *resolve(const struct fact_index *ix, const struct strmap *consts, const struct file_facts *at,
+			   const char *value, bool *scoped)
 {
 	const char *last = strrchr(value, '.'), *qual = NULL;
 	size_t qn = 0;
@@ -62,6 +62,7 @@ static const char *resolve(const struct strmap *consts, const struct file_facts 
 	} else {
 		last = value;
 	}
+	dep_note(ix->rec, DEP_CONST, last);
 	const fact_refs *refs = strmap_get(consts, last);
 	const char *found = NULL;
 	for (size_t i = 0; refs && i < refs->len; i++) {
@@ -98,7 +99,7 @@ static const char *relink(struct file_facts *ff, const char *value, const char *
 	return out;
 }
 
-static void link_file(const struct strmap *consts, struct file_facts *ff)
+static void link_file(const struct fact_index *ix, const struct strmap *consts, struct file_facts *ff)
 {
 	for (size_t i = 0; i < ff->writes.len; i++) {
 		struct fact_write *w = &ff->writes.items[i];
@@ -107,7 +108,7 @@ static void link_file(const struct strmap *consts, struct file_facts *ff)
 		/* value_text says whether it was written as a literal ('"idle"') or a name */
 		if (!is_name(w->value) || (w->value_text && !is_name(w->value_text)))
 			continue;
-		if ((lit = resolve(consts, ff, w->value, &scoped)))
+		if ((lit = resolve(ix, consts, ff, w->value, &scoped)))
 			w->value = relink(ff, w->value, lit, scoped);
 	}
 	/* `setStatus(protocol.RunnerIdle)`: a state value passed by name */
@@ -119,7 +120,7 @@ static void link_file(const struct strmap *consts, struct file_facts *ff)
 			bool scoped = false;
 			if (ar->is_string || !is_name(ar->value) || (ar->text && !is_name(ar->text)))
 				continue;
-			if ((lit = resolve(consts, ff, ar->value, &scoped)))
+			if ((lit = resolve(ix, consts, ff, ar->value, &scoped)))
 				ar->value = relink(ff, ar->value, lit, scoped);
 		}
 	}
@@ -129,7 +130,7 @@ static void link_file(const struct strmap *consts, struct file_facts *ff)
 			const char *lit;
 			bool scoped = false;
 			if (is_name(r->values.items[v]) &&
-			    (lit = resolve(consts, ff, r->values.items[v], &scoped)))
+			    (lit = resolve(ix, consts, ff, r->values.items[v], &scoped)))
 				r->values.items[v] = relink(ff, r->values.items[v], lit, scoped);
 		}
 	}
@@ -151,9 +152,14 @@ void index_link_consts(struct fact_index *ix)
 			total++;
 		}
 	}
-	if (total)
-		for (size_t f = 0; f < ix->files.len; f++)
-			link_file(&consts, ix->files.items[f]);
+	/* recording, every file is linked: a constant added later must find who names it */
+	for (size_t f = 0; (total || ix->rec) && f < ix->files.len; f++) {
+		if (ix->rec)
+			ix->rec->linking = f;
+		link_file(ix, &consts, ix->files.items[f]);
+	}
+	if (ix->rec)
+		ix->rec->linking = DEP_NONE;
 	for (size_t i = 0; i < consts.len; i++) {
 		fact_refs *refs = consts.entries[i].value;
 		VEC_FREE(refs);

@@ -302,6 +302,10 @@ struct file_facts {
 	uint32_t nlines;
 	bool parse_errors; /* the tree had ERROR nodes; facts are best effort */
 	bool is_test;      /* test code by its language's conventions: indexed, never reported on */
+	/* Set by the scan: no facts because the prefilter left the file out, or
+	 * because extracting them failed (a time limit). The same bytes may give
+	 * facts in another run, so the dependency record tells these apart. */
+	bool prefiltered, extract_failed;
 	const char *skip_reason; /* set by a front-end that produced no facts on purpose ("minified ..."); static */
 	unsigned max_nesting;    /* set by the caller: tree levels to walk (0: TS_MAX_NESTING) */
 	uint32_t nesting_cut;    /* set by the front-end: first line where the walk stopped descending, or 0 */

@@ -142,20 +142,24 @@ void index_build(struct fact_index *ix)
 
 const fact_refs *index_readers(const struct fact_index *ix, const char *field)
 {
+	dep_note(ix->rec, DEP_READERS, field);
 	return field_refs(&ix->readers, field);
 }
 
 const fact_refs *index_writers(const struct fact_index *ix, const char *field)
 {
+	dep_note(ix->rec, DEP_WRITERS, field);
 	return field_refs(&ix->writers, field);
 }
 
 const fact_refs *index_functions(const struct fact_index *ix, const char *name)
 {
+	dep_note(ix->rec, DEP_FUNCTIONS, name);
 	return name ? strmap_get(&ix->functions, name) : NULL;
 }
 
 const fact_refs *index_callers(const struct fact_index *ix, const char *method)
 {
+	dep_note(ix->rec, DEP_CALLERS, method);
 	return method ? strmap_get(&ix->callers, method) : NULL;
 }

@@ -12,6 +12,7 @@
  * Lookups are valid after index_build() and until the next index_add().
  */
 #include "../base/strmap.h"
+#include "deps.h"
 #include "facts.h"
 
 /* One fact of one file: ff->reads.items[idx], ff->calls.items[idx], ... */
@@ -29,6 +30,10 @@ struct fact_index {
 	struct strmap functions; /* function name -> fact_refs * (functions) */
 	struct strmap callers;   /* method name (last callee segment) -> fact_refs * (calls) */
 	bool built;
+	/* Not owned: when set, every lookup (and constant linking) is noted in
+	 * it for the current target (deps.h). Lookups stay const: the record
+	 * is beside the index, not in it. */
+	struct dep_rec *rec;
 };
 
 void index_init(struct fact_index *ix);

@@ -266,6 +266,8 @@ static void merge(struct scan_run *run, struct job *j, struct fact_index *ix, st
 		return;
 	}
 	st->bytes += j->bytes;
+	j->ff->prefiltered = j->held;
+	j->ff->extract_failed = j->extract_failed;
 	index_adopt(ix, j->ff);
 	if (j->held) { /* not read by any analysis: indexed (paths matter to drift), not cached */
 		st->prefiltered++;

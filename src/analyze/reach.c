@@ -1,0 +1,156 @@
+/* The targets a change can reach (reach.h). */
+#include "reach.h"
+
+#include <string.h>
+
+#include "../base/alloc.h"
+#include "factq.h"
+
+#include "../base/banned.h"
+
+static void add_keys(depkeys *to, const depkeys *from)
+{
+	for (size_t i = 0; i < from->len; i++)
+		VEC_APPEND(to, from->items[i]);
+}
+
+/* Is the file's content the one recorded? */
+static const struct dep_file *same_file(const struct dep_cache *dc, const struct file_facts *ff)
+{
+	const struct dep_file *df = dep_cache_find(dc, ff->path);
+	uint64_t id = deps_identity(ff);
+	return df && id && df->content == id ? df : NULL;
+}
+
+bool *reach_known(const struct fact_index *ix, const struct dep_cache *dc)
+{
+	bool *known = xcalloc(ix->files.len + 1, sizeof(*known));
+	for (size_t i = 0; i < ix->files.len; i++)
+		known[i] = same_file(dc, ix->files.items[i]) != NULL;
+	return known;
+}
+
+size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, const char *const *changed,
+		     size_t nchanged, bool *pick, size_t *stale)
+{
+	size_t n = ix->files.len, npick = 0;
+	bool *touched = xcalloc(n + 1, sizeof(*touched));
+	depkeys keys = VEC_INIT, consts = VEC_INIT;
+	struct strmap present = STRMAP_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct file_facts *ff = ix->files.items[i];
+		strmap_put(&present, ff->path, (void *)(uintptr_t)(i + 1));
+		touched[i] = !same_file(dc, ff);
+		*stale += touched[i];
+	}
+	for (size_t k = 0; k < nchanged; k++) {
+		size_t at = (size_t)(uintptr_t)strmap_get(&present, changed[k]);
+		if (at)
+			touched[at - 1] = true;
+	}
+	/* the keys of what changed: before (the record) and after (the facts) */
+	for (size_t i = 0; i < n; i++) {
+		if (!touched[i])
+			continue;
+		const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
+		if (df)
+			add_keys(&keys, &df->provides);
+		deps_provides(ix->files.items[i], call_checks_health, &keys);
+	}
+	for (size_t f = 0; f < dc->files.len; f++) /* files gone since */
+		if (!strmap_get(&present, dc->files.items[f].path)) {
+			add_keys(&keys, &dc->files.items[f].provides);
+			++*stale;
+		}
+	u64set_seal(&keys);
+	/*
+	 * A constant of the change renames what other files' linking resolved:
+	 * their facts changed too. (An untouched file has the record's bytes,
+	 * so the record's link keys are its own.)
+	 */
+	for (size_t i = 0; i < n; i++) {
+		const struct dep_file *df = touched[i] ? NULL : dep_cache_find(dc, ix->files.items[i]->path);
+		if (df && u64set_meet(df->link.items, df->link.len, keys.items, keys.len)) {
+			touched[i] = true;
+			VEC_APPEND(&consts, i);
+		}
+	}
+	for (size_t k = 0; k < consts.len; k++)
+		deps_provides(ix->files.items[consts.items[k]], call_checks_health, &keys);
+	u64set_seal(&keys);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
+		pick[i] = touched[i] || !df || df->any ||
+			  u64set_meet(df->trail.items, df->trail.len, keys.items, keys.len);
+		npick += pick[i];
+	}
+	VEC_FREE(&keys);
+	VEC_FREE(&consts);
+	strmap_release(&present);
+	xfree(touched);
+	return npick;
+}
+
+bool reach_primaries(const struct fact_index *ix, const struct dep_rec *rec, const struct dep_cache *dc,
+		     bool *pick)
+{
+	size_t n = ix->files.len;
+	bool more = false, grew = true;
+	while (grew) {
+		depkeys shared = VEC_INIT;
+		grew = false;
+		for (size_t i = 0; i < n; i++) {
+			if (!pick[i])
+				continue;
+			const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
+			if (df)
+				add_keys(&shared, &df->primary);
+			for (size_t k = 0; k < rec->primary[i].len; k++)
+				VEC_APPEND(&shared, rec->primary[i].items[k]);
+		}
+		u64set_seal(&shared);
+		for (size_t i = 0; i < n && shared.len; i++) {
+			if (pick[i])
+				continue;
+			const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
+			if (df && u64set_meet(df->primary.items, df->primary.len, shared.items, shared.len))
+				pick[i] = grew = more = true;
+		}
+		VEC_FREE(&shared);
+	}
+	return more;
+}
+
+bool reach_record(const struct fact_index *ix, struct dep_rec *rec, const struct dep_cache *old,
+		  const bool *ran, struct dep_cache *out)
+{
+	dep_rec_finish(rec);
+	for (size_t i = 0; i < ix->files.len; i++) {
+		const struct file_facts *ff = ix->files.items[i];
+		uint64_t id = deps_identity(ff);
+		if (!id)
+			return false;
+		const struct dep_file *od = old ? dep_cache_find(old, ff->path) : NULL;
+		const struct dep_file *same = od && od->content == id ? od : NULL;
+		struct dep_file *df = dep_cache_add(out, ff->path, id);
+		if (same) {
+			add_keys(&df->provides, &same->provides);
+			add_keys(&df->link, &same->link);
+		} else {
+			deps_provides(ff, call_checks_health, &df->provides);
+			add_keys(&df->link, &rec->link[i]);
+		}
+		if (!ran || ran[i] || !od) {
+			df->any = rec->any[i];
+			add_keys(&df->trail, &rec->trail[i]);
+			add_keys(&df->primary, &rec->primary[i]);
+		} else {
+			df->any = od->any;
+			add_keys(&df->trail, &od->trail);
+			add_keys(&df->primary, &od->primary);
+		}
+	}
+	return true;
+}

@@ -1,0 +1,52 @@
+#ifndef DISTARCH_REACH_H
+#define DISTARCH_REACH_H
+/*
+ * The files a change can reach: which analysis targets a diff check must
+ * run, from the dependency record of an earlier run (cache/depcache.h) and
+ * this run's facts (facts/deps.h states the rule).
+ *
+ * A file is "touched" when its bytes differ from the record's (or it is
+ * new), when the change names it, or when its constants' linking resolved
+ * a name a touched file defines (before or after). The keys touched files
+ * provide, before and after, are the change's keys. A target runs when it
+ * is touched, read something no key stands for, or looked up one of the
+ * change's keys; and, for AP-5's findings merged across targets, when it
+ * shares a primary location with a target that runs.
+ *
+ * Ownership: `pick` arrays are the caller's (one bool per index file).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../cache/depcache.h"
+#include "../facts/index.h"
+
+/*
+ * Fill `pick` (ix->files.len entries) with the targets to run; `changed`
+ * holds the paths the change names. Returns how many were picked;
+ * *stale gets how many files differ from the record (new, gone, edited).
+ */
+size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, const char *const *changed,
+		     size_t nchanged, bool *pick, size_t *stale);
+
+/* Per file of the index: does the record hold its bytes (so its link keys need no noting)? Caller frees. */
+bool *reach_known(const struct fact_index *ix, const struct dep_cache *dc);
+
+/*
+ * After a run over the picked targets: pick the targets that share an AP-5
+ * primary location (recorded, or found by this run) with a picked one.
+ * True when it picked more (the analysis must run again).
+ */
+bool reach_primaries(const struct fact_index *ix, const struct dep_rec *rec, const struct dep_cache *dc,
+		     bool *pick);
+
+/*
+ * The record to keep after this run: targets that ran (`ran`, NULL: all)
+ * from `rec`, the others from `old` (NULL: none); provided and link keys
+ * from `old` for files whose bytes it has, else from the facts and `rec`. False when a file's
+ * content hash is not known (no record can be made).
+ */
+bool reach_record(const struct fact_index *ix, struct dep_rec *rec, const struct dep_cache *old,
+		  const bool *ran, struct dep_cache *out);
+
+#endif

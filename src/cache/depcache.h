@@ -1,0 +1,61 @@
+#ifndef DISTARCH_DEPCACHE_H
+#define DISTARCH_DEPCACHE_H
+/*
+ * The dependency record kept between runs (src/facts/deps.h says what it
+ * records): ROOT/.dist-architect/cache/deps.pack, beside the fact cache.
+ *
+ * For every file of the last recorded run, in index order: its path and
+ * identity (deps_identity: the content hash, and whether it had facts), and four sorted key lists: the keys its facts provided, the
+ * constants its linking resolved, its keys as an analysis target, and its
+ * AP-5 primary locations; plus whether it read something no key stands for.
+ * A diff check compares it with the files it scanned to find the files a
+ * change can reach (check.c).
+ *
+ * The file: MAGIC, key (u64: what else shapes the analyses - the scan key,
+ * the topology, the config), number of files (u32), the files, then a
+ * checksum (u64) of everything before it. Little-endian. A record under
+ * another key, cut, or whose checksum fails, is a miss: the check runs
+ * every target and records anew. Nothing here makes a run fail. Writes go
+ * through write_file_in (temp + rename).
+ *
+ * Ownership: a dep_cache owns its paths and key lists.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/strbuf.h"
+#include "../base/strmap.h"
+#include "../facts/deps.h"
+
+#define DEPCACHE_MAX_BYTES ((size_t)512 << 20)
+
+struct dep_file {
+	char *path;
+	uint64_t content;
+	bool any;
+	depkeys provides, link, trail, primary;
+};
+
+struct dep_cache {
+	VEC(struct dep_file) files;
+	struct strmap by_path; /* path -> index + 1 */
+};
+
+void dep_cache_init(struct dep_cache *dc);
+void dep_cache_release(struct dep_cache *dc);
+
+/* Load the record of `root` saved under `key`: 1 (filled), or 0 (a miss of any kind; `dc` left empty). */
+int dep_cache_load(struct dep_cache *dc, const char *root, uint64_t key);
+/* Parse from bytes: 1 or 0, as dep_cache_load. For the fuzz target and tests. */
+int dep_cache_parse(struct dep_cache *dc, const void *data, size_t len, uint64_t key);
+/* Serialise / save under `key` (only where the cache folder exists). 0, or -1 (said unless `quiet`). */
+void dep_cache_serialise(const struct dep_cache *dc, uint64_t key, struct strbuf *out);
+int dep_cache_save(const struct dep_cache *dc, const char *root, uint64_t key, bool quiet);
+
+/* A new file entry (path copied), appended; its lists empty. */
+struct dep_file *dep_cache_add(struct dep_cache *dc, const char *path, uint64_t content);
+/* The entry of `path`, or NULL. */
+const struct dep_file *dep_cache_find(const struct dep_cache *dc, const char *path);
+
+#endif
