@@ -131,10 +131,48 @@ static const char *builder_ready(const struct file_facts *dff, size_t def)
 	return NULL;
 }
 
-static const char *call_builds_ready(const struct analysis *a, const struct fact_call *c)
+/*
+ * The names of the functions builder_ready may accept (short, with a ready
+ * return or message write), found once per analysis: most calls of a
+ * repository name none, and need not look their definitions up.
+ */
+struct builders {
+	bool known;
+	struct strmap names;
+	uint64_t first[4]; /* the first bytes of the names: most calls are told apart without a hash */
+};
+
+static void find_builders(const struct analysis *a, struct builders *bs)
+{
+	bs->known = true;
+	for (size_t f = 0; f < a->ix->files.len; f++) {
+		const struct file_facts *ff = a->ix->files.items[f];
+		for (size_t i = 0; i < ff->writes.len; i++) {
+			const struct fact_write *w = &ff->writes.items[i];
+			if (w->func < 0 || !w->value || (w->kind != WRITE_RETURN && w->kind != WRITE_MESSAGE))
+				continue;
+			const struct fact_function *fn = &ff->functions.items[w->func];
+			if (!fn->name || fn->span.end_line - fn->span.line > 12 ||
+			    !state_value_ready(w->field, w->value, false))
+				continue;
+			unsigned char b = (unsigned char)fn->name[0];
+			strmap_put(&bs->names, fn->name, (void *)fn);
+			bs->first[b >> 6] |= 1ull << (b & 63);
+		}
+	}
+}
+
+static const char *call_builds_ready(const struct analysis *a, const struct builders *bs,
+				     const struct fact_call *c)
 {
 	if (c->op || !c->method)
 		return NULL;
+	unsigned char b = (unsigned char)c->method[0];
+	if (bs->known && (!(bs->first[b >> 6] >> (b & 63) & 1) || !strmap_contains(&bs->names, c->method))) {
+		/* no definition of that name builds one: the lookup's answer, its key noted all the same */
+		dep_note(a->ix->rec, DEP_FUNCTIONS, c->method);
+		return NULL;
+	}
 	const fact_refs *defs = index_functions(a->ix, c->method);
 	if (!defs || defs->len > 4)
 		return NULL;
@@ -184,7 +222,7 @@ static bool registration(const struct fact_call *c)
 	char tok[10][IDENT_TOKEN_LEN];
 	if (c->op)
 		return false;
-	size_t n = ident_tokens(c->method, tok, 10);
+	size_t n = ident_tokens(c->method, tok, 2); /* the first two words decide */
 	if (!n || (strcmp(tok[0], "register") && strcmp(tok[0], "announce") &&
 			    strcmp(tok[0], "advertise")))
 		return false;
@@ -242,8 +280,8 @@ static bool imported_const(const struct file_facts *ff, const char *v)
 	return false;
 }
 
-static bool advert_of_call(const struct analysis *a, const struct file_facts *ff, size_t ci,
-			   struct advert *ad)
+static bool advert_of_call(const struct analysis *a, const struct builders *bs, const struct file_facts *ff,
+			   size_t ci, struct advert *ad)
 {
 	const struct fact_call *c = &ff->calls.items[ci];
 	const char *v;
@@ -251,7 +289,7 @@ static bool advert_of_call(const struct analysis *a, const struct file_facts *ff
 		return false;
 	ad->call = (int)ci;
 	ad->at = c->span;
-	if ((v = call_builds_ready(a, c))) {
+	if ((v = call_builds_ready(a, bs, c))) {
 		snprintf(ad->buf, sizeof(ad->buf), "%s(...) (the %s message)", c->callee, v);
 		ad->value = v;
 		ad->sent = true;
@@ -513,8 +551,8 @@ static bool shape_b(struct analysis *a, const struct file_facts *ff, int func, c
  * The next advert of ff/func from the cursors (writes first, then calls);
  * the cursors count through func's own writes and calls in `fx`.
  */
-static bool adverts_in(const struct analysis *a, const struct file_facts *ff, int func,
-		       const struct func_facts *fx, struct advert *ad, size_t *ci, size_t *wi)
+static bool adverts_in(const struct analysis *a, const struct builders *bs, const struct file_facts *ff,
+		       int func, const struct func_facts *fx, struct advert *ad, size_t *ci, size_t *wi)
 {
 	size_t nw, nc;
 	const size_t *ws = func_facts_writes(fx, func, &nw);
@@ -526,7 +564,7 @@ static bool adverts_in(const struct analysis *a, const struct file_facts *ff, in
 		}
 	}
 	for (; *ci < nc; (*ci)++) {
-		if (advert_of_call(a, ff, cs[*ci], ad)) {
+		if (advert_of_call(a, bs, ff, cs[*ci], ad)) {
 			(*ci)++;
 			return true;
 		}
@@ -535,7 +573,7 @@ static bool adverts_in(const struct analysis *a, const struct file_facts *ff, in
 }
 
 /* The function's adverts, each checked; *first gets the first (first->what NULL: none). */
-static void ap6_function(struct analysis *a, const struct file_facts *ff, int func,
+static void ap6_function(struct analysis *a, const struct builders *bs, const struct file_facts *ff, int func,
 			 const struct func_facts *fx, struct repo_health *rh, struct advert *first)
 {
 	size_t ci = 0, wi = 0;
@@ -543,7 +581,7 @@ static void ap6_function(struct analysis *a, const struct file_facts *ff, int fu
 	memset(&ad, 0, sizeof(ad));
 	ad.what = ad.buf;
 	first->what = NULL;
-	while (adverts_in(a, ff, func, fx, &ad, &ci, &wi)) {
+	while (adverts_in(a, bs, ff, func, fx, &ad, &ci, &wi)) {
 		if (!first->what) {
 			*first = ad;
 			first->what = first->buf;
@@ -645,6 +683,10 @@ static void ap6_callers(struct analysis *a, const struct file_facts *ff, int fun
 void ap6_detect(struct analysis *a)
 {
 	struct repo_health rh = { 0 };
+	struct builders bs = { false, STRMAP_INIT, { 0 } };
+	/* worth a pass over every write when the targets are a good part of the repository */
+	if (a->ntargets >= 64 && a->ntargets >= a->ix->files.len / 8)
+		find_builders(a, &bs);
 	for (size_t t = 0; t < a->ntargets; t++) {
 		const struct file_facts *ff = a->targets[t];
 		analysis_at(a, t);
@@ -653,11 +695,12 @@ void ap6_detect(struct analysis *a)
 		for (size_t fi = 0; fi < ff->functions.len; fi++) {
 			size_t before = a->findings.len;
 			struct advert first;
-			ap6_function(a, ff, (int)fi, &fx, &rh, &first);
+			ap6_function(a, &bs, ff, (int)fi, &fx, &rh, &first);
 			if (a->findings.len == before)
 				ap6_callers(a, ff, (int)fi, &first);
 		}
 		func_facts_release(&fx);
 	}
 	VEC_FREE(&rh.calls);
+	strmap_release(&bs.names);
 }

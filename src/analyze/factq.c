@@ -20,8 +20,8 @@ size_t ident_tokens(const char *name, char tok[][IDENT_TOKEN_LEN], size_t max)
 			}
 			len = 0;
 		}
-		if (!ch)
-			break;
+		if (!ch || n == max)
+			break; /* full: the rest would write nothing */
 		if (alnum && n < max && len < IDENT_TOKEN_LEN - 1)
 			tok[n][len++] = (char)(upper ? ch - 'A' + 'a' : ch);
 	}
@@ -31,7 +31,7 @@ size_t ident_tokens(const char *name, char tok[][IDENT_TOKEN_LEN], size_t max)
 bool ident_word_in(const char *t, const char *const *words, size_t nwords)
 {
 	for (size_t k = 0; k < nwords; k++)
-		if (!strcmp(t, words[k]))
+		if (t[0] == words[k][0] && !strcmp(t, words[k]))
 			return true;
 	return false;
 }
@@ -48,8 +48,8 @@ bool ident_has_word(const char *name, const char *const *words, size_t nwords)
 
 bool ident_first_word(const char *name, const char *const *words, size_t nwords)
 {
-	char tok[IDENT_MAX_TOKENS][IDENT_TOKEN_LEN];
-	size_t n = name ? ident_tokens(name, tok, IDENT_MAX_TOKENS) : 0;
+	char tok[1][IDENT_TOKEN_LEN];
+	size_t n = name ? ident_tokens(name, tok, 1) : 0;
 	return n && ident_word_in(tok[0], words, nwords);
 }
 

@@ -1,5 +1,6 @@
 #include "strmap.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -63,25 +64,38 @@ int strmap_contains(const struct strmap *m, const char *key)
 	return slot && *slot;
 }
 
-void *strmap_put(struct strmap *m, const char *key, void *value)
+/* The entry of `key` (hash `h`), added with a NULL value when new; *added says which. */
+static struct strmap_entry *entry_of(struct strmap *m, const char *key, uint64_t h, bool *added)
 {
-	uint64_t h = hash(key);
 	size_t *slot = find_slot(m, key, h);
-	if (slot && *slot) {
-		void *old = m->entries[*slot - 1].value;
-		m->entries[*slot - 1].value = value;
-		return old;
-	}
+	*added = !slot || !*slot;
+	if (!*added)
+		return &m->entries[*slot - 1];
 	if ((m->len + 1) * 2 > m->nslots) {
 		rehash(m);
 		slot = find_slot(m, key, h);
 	}
 	m->entries = xgrow(m->entries, sizeof(*m->entries), m->len + 1, &m->cap);
 	m->entries[m->len].key = xstrdup(key);
-	m->entries[m->len].value = value;
+	m->entries[m->len].value = NULL;
 	m->entries[m->len].hash = h;
 	*slot = ++m->len;
-	return NULL;
+	return &m->entries[m->len - 1];
+}
+
+void *strmap_put(struct strmap *m, const char *key, void *value)
+{
+	bool added;
+	struct strmap_entry *e = entry_of(m, key, hash(key), &added);
+	void *old = added ? NULL : e->value;
+	e->value = value;
+	return old;
+}
+
+void **strmap_slot(struct strmap *m, const char *key)
+{
+	bool added;
+	return &entry_of(m, key, hash(key), &added)->value;
 }
 
 void strmap_release(struct strmap *m)

@@ -27,6 +27,12 @@ void *strmap_get(const struct strmap *m, const char *key);
 int strmap_contains(const struct strmap *m, const char *key);
 /* Insert or replace; returns the previous value or NULL. */
 void *strmap_put(struct strmap *m, const char *key, void *value);
+/*
+ * The value of `key`, for reading and writing; a new key is added with a
+ * NULL value. One hash and probe where a get, then a put of a new key,
+ * take two. Valid until the map's next insertion.
+ */
+void **strmap_slot(struct strmap *m, const char *key);
 void strmap_release(struct strmap *m);
 
 #endif

@@ -25,6 +25,7 @@
 #include <strings.h>
 
 #include "../base/alloc.h"
+#include "../base/ptrcache.h"
 #include "../base/strbuf.h"
 #include "../base/banned.h"
 
@@ -41,28 +42,23 @@ static bool is_name(const char *v)
 	for (const char *p = v; *p; p++)
 		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '$'))
 			return false;
-	if (!strchr("tfTFnNu", *v))
-		return true; /* the literals below: every call argument of the repository comes here */
-	return strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "True") && strcmp(v, "False") &&
-	       strcmp(v, "nil") && strcmp(v, "null") && strcmp(v, "None") && strcmp(v, "undefined");
+	/* the literals, by their first byte: every call argument of the repository comes here */
+	switch (*v) {
+	case 't': return strcmp(v, "true") != 0;
+	case 'f': return strcmp(v, "false") != 0;
+	case 'T': return strcmp(v, "True") != 0;
+	case 'F': return strcmp(v, "False") != 0;
+	case 'n': return strcmp(v, "nil") && strcmp(v, "null");
+	case 'N': return strcmp(v, "None") != 0;
+	case 'u': return strcmp(v, "undefined") != 0;
+	default: return true;
+	}
 }
 
-/* The string `name` (as written in a file of `lang`) stands for, or NULL. */
-static const char *resolve(const struct fact_index *ix, const struct strmap *consts, const struct file_facts *at,
-			   const char *value, bool *scoped)
+/* resolve's work: `last` the name's last segment, `qual` (qn bytes) the segment before it or NULL. */
+static const char *resolve_name(const struct strmap *consts, const struct file_facts *at, const char *last,
+				const char *qual, size_t qn, bool *scoped)
 {
-	const char *last = strrchr(value, '.'), *qual = NULL;
-	size_t qn = 0;
-	if (last) {
-		qual = last;
-		while (qual > value && qual[-1] != '.')
-			qual--;
-		qn = (size_t)(last - qual);
-		last++;
-	} else {
-		last = value;
-	}
-	dep_note(ix->rec, DEP_CONST, last);
 	const fact_refs *refs = strmap_get(consts, last);
 	const char *found = NULL;
 	for (size_t i = 0; refs && i < refs->len; i++) {
@@ -84,6 +80,39 @@ static const char *resolve(const struct fact_index *ix, const struct strmap *con
 }
 
 /*
+ * The string `name` (as written in a file of `lang`) stands for, or NULL.
+ * `pc` memoises the answer by the value's address and the file (a file's
+ * facts hold one copy of each name: `ctx`, `err` recur); the constants do
+ * not change while they are linked.
+ */
+static const char *resolve(const struct fact_index *ix, const struct strmap *consts, struct ptrcache *pc,
+			   const struct file_facts *at, const char *value, bool *scoped)
+{
+	const char *last = strrchr(value, '.'), *qual = NULL;
+	size_t qn = 0;
+	if (last) {
+		qual = last;
+		while (qual > value && qual[-1] != '.')
+			qual--;
+		qn = (size_t)(last - qual);
+		last++;
+	} else {
+		last = value;
+	}
+	dep_note(ix->rec, DEP_CONST, last);
+	struct ptrcache_slot *s = ptrcache_slot(pc, value, at);
+	if (!ptrcache_hit(s, value, at)) {
+		bool sc = false;
+		s->value = (void *)resolve_name(consts, at, last, qual, qn, &sc);
+		s->aux = sc;
+		ptrcache_set(s, value, at);
+	}
+	if (s->value)
+		*scoped = s->aux != 0;
+	return s->value;
+}
+
+/*
  * `value` with its last segment replaced by `lit`, in ff's arena; a package
  * qualifier (`protocol.StatusIdle`) goes, an enum's type stays.
  */
@@ -99,7 +128,8 @@ static const char *relink(struct file_facts *ff, const char *value, const char *
 	return out;
 }
 
-static void link_file(const struct fact_index *ix, const struct strmap *consts, struct file_facts *ff)
+static void link_file(const struct fact_index *ix, const struct strmap *consts, struct ptrcache *pc,
+		      struct file_facts *ff)
 {
 	for (size_t i = 0; i < ff->writes.len; i++) {
 		struct fact_write *w = &ff->writes.items[i];
@@ -108,7 +138,7 @@ static void link_file(const struct fact_index *ix, const struct strmap *consts, 
 		/* value_text says whether it was written as a literal ('"idle"') or a name */
 		if (!is_name(w->value) || (w->value_text && !is_name(w->value_text)))
 			continue;
-		if ((lit = resolve(ix, consts, ff, w->value, &scoped)))
+		if ((lit = resolve(ix, consts, pc, ff, w->value, &scoped)))
 			w->value = relink(ff, w->value, lit, scoped);
 	}
 	/* `setStatus(protocol.RunnerIdle)`: a state value passed by name */
@@ -120,7 +150,7 @@ static void link_file(const struct fact_index *ix, const struct strmap *consts, 
 			bool scoped = false;
 			if (ar->is_string || !is_name(ar->value) || (ar->text && !is_name(ar->text)))
 				continue;
-			if ((lit = resolve(ix, consts, ff, ar->value, &scoped)))
+			if ((lit = resolve(ix, consts, pc, ff, ar->value, &scoped)))
 				ar->value = relink(ff, ar->value, lit, scoped);
 		}
 	}
@@ -130,7 +160,7 @@ static void link_file(const struct fact_index *ix, const struct strmap *consts, 
 			const char *lit;
 			bool scoped = false;
 			if (is_name(r->values.items[v]) &&
-			    (lit = resolve(ix, consts, ff, r->values.items[v], &scoped)))
+			    (lit = resolve(ix, consts, pc, ff, r->values.items[v], &scoped)))
 				r->values.items[v] = relink(ff, r->values.items[v], lit, scoped);
 		}
 	}
@@ -143,21 +173,21 @@ void index_link_consts(struct fact_index *ix)
 	for (size_t f = 0; f < ix->files.len; f++) {
 		const struct file_facts *ff = ix->files.items[f];
 		for (size_t i = 0; i < ff->consts.len; i++) {
-			fact_refs *refs = strmap_get(&consts, ff->consts.items[i].name);
-			if (!refs) {
-				refs = xcalloc(1, sizeof(*refs));
-				strmap_put(&consts, ff->consts.items[i].name, refs);
-			}
-			VEC_APPEND(refs, ((struct fact_ref){ ff, i }));
+			void **refs = strmap_slot(&consts, ff->consts.items[i].name);
+			if (!*refs)
+				*refs = xcalloc(1, sizeof(fact_refs));
+			VEC_APPEND((fact_refs *)*refs, ((struct fact_ref){ ff, i }));
 			total++;
 		}
 	}
 	/* recording, every file is linked: a constant added later must find who names it */
+	struct ptrcache *pc = ptrcache_new();
 	for (size_t f = 0; (total || ix->rec) && f < ix->files.len; f++) {
 		if (ix->rec)
 			ix->rec->linking = f;
-		link_file(ix, &consts, ix->files.items[f]);
+		link_file(ix, &consts, pc, ix->files.items[f]);
 	}
+	xfree(pc);
 	if (ix->rec)
 		ix->rec->linking = DEP_NONE;
 	for (size_t i = 0; i < consts.len; i++) {

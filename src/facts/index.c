@@ -3,6 +3,7 @@
 #include <ctype.h>
 
 #include "../base/alloc.h"
+#include "../base/ptrcache.h"
 #include "../base/banned.h"
 
 void index_init(struct fact_index *ix)
@@ -77,16 +78,31 @@ struct file_facts *index_get(const struct fact_index *ix, const char *path)
 	return strmap_get(&ix->by_path, path);
 }
 
-static void add_ref(struct strmap *m, const char *key, const struct file_facts *ff, size_t idx)
+/* The refs of `key` in `m`, made on first use. */
+static fact_refs *refs_of(struct strmap *m, const char *key)
+{
+	void **refs = strmap_slot(m, key);
+	if (!*refs)
+		*refs = xcalloc(1, sizeof(fact_refs));
+	return *refs;
+}
+
+/*
+ * `pc` memoises the refs by the name's address (ptrcache.h), with the map
+ * as owner: a name recurs at one address in a file's facts, and the maps'
+ * values stay put while the index is built.
+ */
+static void add_ref(struct strmap *m, struct ptrcache *pc, const char *key, const struct file_facts *ff,
+		    size_t idx)
 {
 	if (!key || !*key)
 		return;
-	fact_refs *refs = strmap_get(m, key);
-	if (!refs) {
-		refs = xcalloc(1, sizeof(*refs));
-		strmap_put(m, key, refs);
+	struct ptrcache_slot *s = ptrcache_slot(pc, key, m);
+	if (!ptrcache_hit(s, key, m)) {
+		s->value = refs_of(m, key);
+		ptrcache_set(s, key, m);
 	}
-	VEC_APPEND(refs, ((struct fact_ref){ ff, idx }));
+	VEC_APPEND((fact_refs *)s->value, ((struct fact_ref){ ff, idx }));
 }
 
 void index_field_key(const char *field, char *out, size_t n)
@@ -100,11 +116,22 @@ void index_field_key(const char *field, char *out, size_t n)
 	out[k] = '\0';
 }
 
-static void add_field_ref(struct strmap *m, const char *field, const struct file_facts *ff, size_t idx)
+/* Likewise by the field as written: its key (index_field_key) is worked out once per address. */
+static void add_field_ref(struct strmap *m, struct ptrcache *pc, const char *field, const struct file_facts *ff,
+			  size_t idx)
 {
 	char key[128];
-	index_field_key(field, key, sizeof(key));
-	add_ref(m, key, ff, idx);
+	if (!field)
+		return;
+	struct ptrcache_slot *s = ptrcache_slot(pc, field, m);
+	if (!ptrcache_hit(s, field, m)) {
+		index_field_key(field, key, sizeof(key));
+		if (!*key)
+			return;
+		s->value = refs_of(m, key);
+		ptrcache_set(s, field, m);
+	}
+	VEC_APPEND((fact_refs *)s->value, ((struct fact_ref){ ff, idx }));
 }
 
 static const fact_refs *field_refs(const struct strmap *m, const char *field)
@@ -122,17 +149,19 @@ void index_build(struct fact_index *ix)
 	index_link_consts(ix);
 	for (size_t f = 0; f < ix->files.len; f++)
 		file_facts_trim(ix->files.items[f]);
+	struct ptrcache *pc = ptrcache_new();
 	for (size_t f = 0; f < ix->files.len; f++) {
 		const struct file_facts *ff = ix->files.items[f];
 		for (size_t i = 0; i < ff->reads.len; i++)
-			add_field_ref(&ix->readers, ff->reads.items[i].field, ff, i);
+			add_field_ref(&ix->readers, pc, ff->reads.items[i].field, ff, i);
 		for (size_t i = 0; i < ff->writes.len; i++)
-			add_field_ref(&ix->writers, ff->writes.items[i].field, ff, i);
+			add_field_ref(&ix->writers, pc, ff->writes.items[i].field, ff, i);
 		for (size_t i = 0; i < ff->functions.len; i++)
-			add_ref(&ix->functions, ff->functions.items[i].name, ff, i);
+			add_ref(&ix->functions, pc, ff->functions.items[i].name, ff, i);
 		for (size_t i = 0; i < ff->calls.len; i++)
-			add_ref(&ix->callers, ff->calls.items[i].method, ff, i);
+			add_ref(&ix->callers, pc, ff->calls.items[i].method, ff, i);
 	}
+	xfree(pc);
 	shrink_refs(&ix->readers);
 	shrink_refs(&ix->writers);
 	shrink_refs(&ix->functions);

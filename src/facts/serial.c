@@ -543,12 +543,18 @@ static void get_import(struct rd *r, struct fact_import *im)
 	get_span(r, &im->span);
 }
 
-/* `min`: the fewest bytes one item takes, so a count cannot ask for more memory than the input backs. */
+/*
+ * `min`: the fewest bytes one item takes, so a count cannot ask for more memory than the input backs.
+ * The vector gets exactly its count (not VEC_RESERVE's power of two): complete as loaded, so
+ * file_facts_trim has nothing to give back.
+ */
 #define GET_VEC(r, v, min, fn) \
 	do { \
 		size_t n_ = get_count((r), (min)); \
-		if (n_) \
-			VEC_RESERVE(&(v), n_); \
+		if (n_ > (v).cap) { \
+			(v).items = xrealloc((v).items, n_ * sizeof(*(v).items)); \
+			(v).cap = n_; \
+		} \
 		for (size_t i_ = 0; i_ < n_ && !(r)->bad; i_++) \
 			fn((r), VEC_PUSH(&(v))); \
 	} while (0)
