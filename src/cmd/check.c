@@ -468,6 +468,20 @@ static void scan_options_for(struct check_run *c, const struct check_opts *o, co
 	c->scan_key = so->cache ? scan_cache_key(so) : 0;
 }
 
+/* `k` and the bytes of the topology and the config (report_memo_add_file: absent counts too). */
+static uint64_t add_settings(const struct check_run *c, const struct check_opts *o, uint64_t k)
+{
+	struct strbuf p = STRBUF_INIT;
+	k = report_memo_add_file(k, c->has_topo ? c->topo_path.buf : NULL);
+	if (o->config)
+		strbuf_addstr(&p, o->config);
+	else
+		strbuf_addf(&p, "%s/.dist-architect/config.yaml", c->repo.root);
+	k = report_memo_add_file(k, p.buf);
+	strbuf_release(&p);
+	return k;
+}
+
 /*
  * The dependency record's key: what shapes the analyses besides the facts
  * (the scan key: binary, models, limits; the topology and config). 0: no
@@ -477,15 +491,7 @@ static uint64_t deps_key(const struct check_run *c, const struct check_opts *o)
 {
 	if (!c->scan_key || getenv("DISTARCH_NO_DEPS"))
 		return 0;
-	struct strbuf p = STRBUF_INIT;
-	uint64_t k = hash64_str("deps", c->scan_key);
-	k = report_memo_add_file(k, c->has_topo ? c->topo_path.buf : NULL);
-	if (o->config)
-		strbuf_addstr(&p, o->config);
-	else
-		strbuf_addf(&p, "%s/.dist-architect/config.yaml", c->repo.root);
-	k = report_memo_add_file(k, p.buf);
-	strbuf_release(&p);
+	uint64_t k = add_settings(c, o, hash64_str("deps", c->scan_key));
 	return k ? k : 1;
 }
 
@@ -702,14 +708,8 @@ static uint64_t memo_base(const struct check_run *c, const struct check_opts *o)
 	}
 	/* the other files a check reads: topology, config, baseline, the project's catalog entries */
 	struct strbuf p = STRBUF_INIT;
-	k = report_memo_add_file(k, c->has_topo ? c->topo_path.buf : NULL);
-	if (o->config)
-		strbuf_addstr(&p, o->config);
-	else
-		strbuf_addf(&p, "%s/.dist-architect/config.yaml", c->repo.root);
-	k = report_memo_add_file(k, p.buf);
+	k = add_settings(c, o, k);
 	k = report_memo_add_file(k, o->baseline);
-	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/.dist-architect/catalog", c->repo.root);
 	k = report_memo_add_dir(k, p.buf, ".md");
 	strbuf_release(&p);

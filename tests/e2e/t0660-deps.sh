@@ -31,6 +31,13 @@ compare() {
 	fi
 }
 
+# edit DIR FILE WHAT SED-SCRIPT: FILE edited in place, compared, put back
+edit() {
+	sed -i -E "$4" "$1/$2"
+	compare "$1" "$3"
+	git -C "$1" checkout -q -- "$2"
+}
+
 for src in "$DISTARCH_SRC"/examples/*/; do
 	name=$(basename "$src")
 	G=$TMP/$name
@@ -44,12 +51,8 @@ for src in "$DISTARCH_SRC"/examples/*/; do
 		lines=$(wc -l < "$G/$f")
 		[ "$lines" -ge 3 ] || continue
 		mid=$((lines / 2))
-		sed -i "${mid}d" "$G/$f"
-		compare "$G" "$name/$f: line $mid deleted"
-		git -C "$G" checkout -q -- "$f"
-		sed -i "${mid}p" "$G/$f"
-		compare "$G" "$name/$f: line $mid doubled"
-		git -C "$G" checkout -q -- "$f"
+		edit "$G" "$f" "$name/$f: line $mid deleted" "${mid}d"
+		edit "$G" "$f" "$name/$f: line $mid doubled" "${mid}p"
 	done < <(git -C "$G" ls-files '*.py' '*.go' '*.ts' '*.tsx' '*.js' '*.java')
 	# Every line a finding points at from another file, touched (a space at its
 	# end: the same facts, now inside the change): the finding's target must run.
@@ -67,20 +70,14 @@ for f in json.load(open(sys.argv[1]))["findings"]:
 PY
 	[ -s "$TMP/related" ] && pass "$name: has findings across files" || fail "$name: no finding points at another file"
 	while read -r f line; do
-		sed -i "${line}s/\$/ /" "$G/$f"
-		compare "$G" "$name/$f:$line (another file's finding points here) touched"
-		git -C "$G" checkout -q -- "$f"
-		sed -i "${line}d" "$G/$f"
-		compare "$G" "$name/$f:$line deleted"
-		git -C "$G" checkout -q -- "$f"
+		edit "$G" "$f" "$name/$f:$line (another file's finding points here) touched" "${line}s/\$/ /"
+		edit "$G" "$f" "$name/$f:$line deleted" "${line}d"
 	done < "$TMP/related"
 	# A named constant's string changed: the files whose values name it link to another string.
 	git -C "$G" grep -n -E "^[[:space:]]*[A-Za-z_][A-Za-z0-9_]*[[:space:]]*=[[:space:]]*[\"'][a-z_]+[\"']" -- \
 		'*.py' '*.go' '*.ts' '*.js' '*.java' | head -8 > "$TMP/consts" || true
 	while IFS=: read -r f line _; do
-		sed -i -E "${line}s/([\"'])([a-z_]+)([\"'])/\\1zz_\\2\\3/" "$G/$f"
-		compare "$G" "$name/$f:$line: a constant's string changed"
-		git -C "$G" checkout -q -- "$f"
+		edit "$G" "$f" "$name/$f:$line: a constant's string changed" "${line}s/([\"'])([a-z_]+)([\"'])/\\1zz_\\2\\3/"
 	done < "$TMP/consts"
 	# the fix of the example: findings go away across files
 	if [ -f "${src%/}-fixed.patch" ]; then
