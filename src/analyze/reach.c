@@ -35,7 +35,8 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 {
 	size_t n = ix->files.len, npick = 0;
 	bool *touched = xcalloc(n + 1, sizeof(*touched));
-	depkeys keys = VEC_INIT, consts = VEC_INIT;
+	depkeys keys = VEC_INIT;
+	VEC(size_t) relinked = VEC_INIT; /* files touched through their constants' linking */
 	struct strmap present = STRMAP_INIT;
 
 	for (size_t i = 0; i < n; i++) {
@@ -73,11 +74,11 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 		const struct dep_file *df = touched[i] ? NULL : dep_cache_find(dc, ix->files.items[i]->path);
 		if (df && u64set_meet(df->link.items, df->link.len, keys.items, keys.len)) {
 			touched[i] = true;
-			VEC_APPEND(&consts, i);
+			VEC_APPEND(&relinked, i);
 		}
 	}
-	for (size_t k = 0; k < consts.len; k++)
-		deps_provides(ix->files.items[consts.items[k]], call_checks_health, &keys);
+	for (size_t k = 0; k < relinked.len; k++)
+		deps_provides(ix->files.items[relinked.items[k]], call_checks_health, &keys);
 	u64set_seal(&keys);
 
 	for (size_t i = 0; i < n; i++) {
@@ -87,7 +88,7 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 		npick += pick[i];
 	}
 	VEC_FREE(&keys);
-	VEC_FREE(&consts);
+	VEC_FREE(&relinked);
 	strmap_release(&present);
 	xfree(touched);
 	return npick;

@@ -548,17 +548,19 @@ static void detect(struct check_run *c, bool quiet)
 		run_targets(c, pick);
 	if (getenv("DISTARCH_DEPS_STATS"))
 		fprintf(stderr, "deps: %zu of %zu targets analysed (%s)\n", c->an.ntargets, n,
-			pick ? "the record's" : c->ix.rec ? "no record" : "not recorded");
-	/*
-	 * A few files edited since the record are found again next time (their
-	 * keys before and after): rewriting a big repository's record after
-	 * every small change would cost more than the analysis it saves.
-	 */
+			pick ? "the record's" : !c->ix.rec ? "not recorded" :
+			c->has_deps_old ? "every target, recorded" : "no record");
 	if (c->ix.rec && !pick && c->has_deps_old) { /* every target ran: anything new to keep? */
 		stale = old->files.len != n;
 		for (size_t i = 0; i < n && !stale; i++)
 			stale = !c->link_known[i];
 	}
+	/*
+	 * A diff check leaves a few files edited since the record to be found
+	 * again next time (their keys before and after): rewriting a big
+	 * repository's record after every small change would cost more than
+	 * the analysis it saves.
+	 */
 	bool save = pick ? stale > DEPS_RESAVE || stale * 64 > n : !c->has_deps_old || stale;
 	if (c->ix.rec && save && reach_record(&c->ix, &c->rec, c->has_deps_old ? old : NULL, pick, &next))
 		dep_cache_save(&next, c->repo.root, c->deps_key, quiet);
