@@ -21,15 +21,19 @@
  * The pack (native byte order; the byte-order mark rejects a foreign one):
  *   header  magic "DAFACTS\n" | u32 format | u32 BOM | u64 key | u64 records
  *           | u64 checksum of the 32 bytes before it
- *   record  u32 body length | u64 checksum of the body | body
+ *   record  u32 body length | u64 checksum of the body | u32 head length
+ *           | u64 checksum of the head | body
  *   body    u32 path length | path | u64 size | i64 mtime_ns | i64 ctime_ns
  *           | u64 inode | u64 content hash | facts (serial.h)
+ *   head    the body's first bytes, up to the end of the facts' head
+ *           (serial.h: lines, flags, skip reason): a file's summary is
+ *           known, and checked, from the pack's index, without its facts
  */
 #define MAGIC "DAFACTS\n"
-#define FORMAT 1u
+#define FORMAT 2u
 #define BOM 0x01020304u
 #define HEADER_LEN 40u
-#define REC_HEAD 12u  /* body length + checksum */
+#define REC_HEAD 24u  /* body length + checksum, head length + checksum */
 #define BODY_FIXED 44u /* path length + the five u64 after the path */
 #define SEED 0x64697374617263ull
 /* Changed records a run may leave out of the pack before it is rewritten. */
@@ -51,6 +55,7 @@ struct fc_entry {
 	uint32_t plen;
 	size_t facts_off, facts_len; /* within the body */
 	size_t ordinal;
+	struct facts_head head; /* its skip reason owned (NUL-terminated) */
 };
 
 /* A record of the next pack not written yet: kept (`len` bytes at `off` of the loaded pack) or new (at `off` in fc->fresh). */
@@ -150,7 +155,7 @@ static bool header_ok(const struct fact_cache *fc, uint64_t *nrec)
  * record reads its frame, path and stat when the path is short (most are):
  * 15,000 records are then 15,000 reads, not 45,000.
  */
-#define REC_GUESS (REC_HEAD + 4 + 256 + 40)
+#define REC_GUESS (REC_HEAD + 4 + 256 + 40 + 32)
 static void index_records(struct fact_cache *fc, uint64_t nrec)
 {
 	uint64_t p = HEADER_LEN, end = fc->size;
@@ -170,22 +175,29 @@ static void index_records(struct fact_cache *fc, uint64_t nrec)
 		struct fc_entry e = { .fd = fc->fd, .off = p + REC_HEAD, .body_len = blen,
 				      .checksum = rd_u64(head + 4) };
 		p += REC_HEAD + blen;
-		uint32_t plen = rd_u32(head + REC_HEAD);
-		if (plen > blen - BODY_FIXED || !plen) {
-			fc->bad = true; /* the checksum would fail too: a corrupt record */
+		uint32_t hlen = rd_u32(head + 12), plen = rd_u32(head + REC_HEAD);
+		if (plen > blen - BODY_FIXED || !plen || hlen > blen || hlen <= BODY_FIXED + plen) {
+			fc->bad = true; /* the checksums would fail too: a corrupt record */
 			continue;
 		}
-		const unsigned char *path = head + REC_HEAD + 4;
-		if ((size_t)plen + 40 > got - REC_HEAD - 4) {
+		const unsigned char *body = head + REC_HEAD;
+		if (hlen > got - REC_HEAD) {
 			/* a long path: its own read */
 			strbuf_reset(&fixed);
-			strbuf_addchars(&fixed, 0, (size_t)plen + 40);
-			if (read_at(fc->fd, fixed.buf, (size_t)plen + 40, e.off + 4) < 0) {
+			strbuf_addchars(&fixed, 0, hlen);
+			if (read_at(fc->fd, fixed.buf, hlen, e.off) < 0) {
 				fc->bad = true;
 				break;
 			}
-			path = (const unsigned char *)fixed.buf;
+			body = (const unsigned char *)fixed.buf;
 		}
+		e.facts_off = 4 + (size_t)plen + 40;
+		if (hash64(body, hlen, SEED) != rd_u64(head + 16) ||
+		    facts_head_parse(body + e.facts_off, hlen - e.facts_off, &e.head) != hlen - e.facts_off) {
+			fc->bad = true;
+			continue;
+		}
+		const unsigned char *path = body + 4;
 		const unsigned char *f = path + plen;
 		e.path = xmalloc((size_t)plen + 1);
 		memcpy(e.path, path, plen);
@@ -196,7 +208,8 @@ static void index_records(struct fact_cache *fc, uint64_t nrec)
 		e.ctime = (int64_t)rd_u64(f + 16);
 		e.ino = rd_u64(f + 24);
 		e.content = rd_u64(f + 32);
-		e.facts_off = 4 + (size_t)plen + 40;
+		if (e.head.skip_reason) /* it points into `body`: a copy of its own */
+			e.head.skip_reason = xstrndup(e.head.skip_reason, e.head.skip_len);
 		e.facts_len = blen - BODY_FIXED - plen;
 		e.ordinal = fc->entries.len;
 		VEC_APPEND(&fc->entries, e);
@@ -332,6 +345,11 @@ int fact_cache_load(const struct fc_entry *e, struct file_facts *ff)
 	return rc;
 }
 
+void fact_cache_load_head(const struct fc_entry *e, struct file_facts *ff)
+{
+	facts_head_apply(&e->head, ff);
+}
+
 /* Record frame and body up to the facts; the caller appends the facts, then record_end. */
 static size_t record_begin(struct strbuf *rec, const char *path, size_t plen, const struct stat *st,
 			   uint64_t content, int64_t now_ns)
@@ -340,6 +358,8 @@ static size_t record_begin(struct strbuf *rec, const char *path, size_t plen, co
 	int64_t mt = ns(&st->st_mtim), ct = ns(&st->st_ctim);
 	/* racy: changed so recently that a further edit could keep these times */
 	bool racy = mt + FC_RACY_NS > now_ns || ct + FC_RACY_NS > now_ns;
+	put_u32(rec, 0);
+	put_u64(rec, 0);
 	put_u32(rec, 0);
 	put_u64(rec, 0);
 	put_u32(rec, (uint32_t)plen);
@@ -352,20 +372,28 @@ static size_t record_begin(struct strbuf *rec, const char *path, size_t plen, co
 	return start;
 }
 
-static void record_end(struct strbuf *rec, size_t start)
+/* Fill the frame of the record at `start` (its facts at `facts_off` of the body). */
+static void record_end(struct strbuf *rec, size_t start, size_t facts_off)
 {
+	const char *body = rec->buf + start + REC_HEAD;
 	uint32_t blen = (uint32_t)(rec->len - start - REC_HEAD);
-	uint64_t sum = hash64(rec->buf + start + REC_HEAD, blen, SEED);
+	struct facts_head h;
+	/* facts that were serialised have a head: 0 cannot happen, and would fail the check on loading */
+	uint32_t hlen = (uint32_t)(facts_off + facts_head_parse(body + facts_off, blen - facts_off, &h));
+	uint64_t sum = hash64(body, blen, SEED), hsum = hash64(body, hlen, SEED);
 	memcpy(rec->buf + start, &blen, 4);
 	memcpy(rec->buf + start + 4, &sum, 8);
+	memcpy(rec->buf + start + 12, &hlen, 4);
+	memcpy(rec->buf + start + 16, &hsum, 8);
 }
 
 void fact_cache_record(struct strbuf *rec, const char *path, const struct stat *st, uint64_t content,
 		       const struct file_facts *ff, int64_t now_ns)
 {
-	size_t start = record_begin(rec, path, strlen(path), st, content, now_ns);
+	size_t plen = strlen(path);
+	size_t start = record_begin(rec, path, plen, st, content, now_ns);
 	facts_serialise(ff, rec);
-	record_end(rec, start);
+	record_end(rec, start, 4 + plen + 40);
 }
 
 void fact_cache_restat(struct strbuf *rec, const struct fc_entry *e, const struct stat *st,
@@ -378,7 +406,7 @@ void fact_cache_restat(struct strbuf *rec, const struct fc_entry *e, const struc
 		strbuf_setlen(rec, start); /* unreadable now: no record, the file is parsed next time */
 		return;
 	}
-	record_end(rec, start);
+	record_end(rec, start, e->facts_off);
 }
 
 static void maybe_stream(struct fact_cache *fc);
@@ -462,6 +490,29 @@ void fact_cache_add_facts(struct fact_cache *fc, const char *path, const struct 
 	strbuf_reset(&fc->rec);
 	fact_cache_record(&fc->rec, path, st, content, ff, now_ns);
 	fact_cache_add(fc, &fc->rec, false);
+}
+
+void fact_cache_unkeep(struct fact_cache *fc, const struct fc_entry *e)
+{
+	if (!fc || !fc->kept[e->ordinal])
+		return;
+	fc->kept[e->ordinal] = false;
+	fc->nkept--;
+	if (fc->streaming || fc->saved) { /* on its way to the next pack already: that pack is not saved */
+		file_writer_abort(&fc->out);
+		fc->saved = fc->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < fc->pending.len; i++) {
+		struct pending *p = &fc->pending.items[i];
+		if (p->kept && p->off == e->off - REC_HEAD) {
+			fc->nout--;
+			fc->out_len -= p->len;
+			memmove(p, p + 1, (fc->pending.len - i - 1) * sizeof(*p));
+			fc->pending.len--;
+			break;
+		}
+	}
 }
 
 void fact_cache_mark_bad(struct fact_cache *fc)
@@ -619,8 +670,10 @@ static void close_cache(struct fact_cache *fc, bool save)
 	strbuf_release(&fc->rec);
 	strbuf_release(&fc->copy);
 	VEC_FREE(&fc->pending);
-	for (size_t i = 0; i < fc->entries.len; i++)
+	for (size_t i = 0; i < fc->entries.len; i++) {
 		xfree(fc->entries.items[i].path);
+		xfree((char *)fc->entries.items[i].head.skip_reason);
+	}
 	VEC_FREE(&fc->entries);
 	strmap_release(&fc->by_path);
 	xfree(fc->kept);

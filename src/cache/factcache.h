@@ -9,7 +9,9 @@
  * files then costs one read(2) and one lstat(2) per file, instead of 15,000
  * opens; and eviction is trivial (the pack holds the files of the last full
  * scan, so it never outgrows the tree). A record (path, size, mtime, inode,
- * content hash, facts) is trusted when its checksum holds and either the
+ * content hash, facts; its head - the path, the stat and the facts' scalar
+ * fields - under a checksum of its own, so that a scan can count a file
+ * without loading its facts) is trusted when its checksum holds and either the
  * file's (size, mtime, ctime, inode) are the recorded ones, or its bytes hash to
  * the recorded content hash. A file changed within FC_RACY_NS of being
  * recorded is recorded without its stat (only its hash counts), so an edit
@@ -77,6 +79,12 @@ bool fact_cache_stat_matches(const struct fc_entry *e, const struct stat *st);
 uint64_t fact_cache_content(const struct fc_entry *e);
 /* Fill `ff` (empty, initialised) from the record: 0, or -1 when it is corrupt (ff left empty). */
 int fact_cache_load(const struct fc_entry *e, struct file_facts *ff);
+/*
+ * Only the scalar fields of the record's facts (lines, flags, skip reason,
+ * nesting: serial.h's head), kept and checked apart when the pack was
+ * opened: what a scan counts a file by, without reading its facts.
+ */
+void fact_cache_load_head(const struct fc_entry *e, struct file_facts *ff);
 
 /* A new record of freshly extracted facts, appended to `rec`. `now_ns`: CLOCK_REALTIME of the run. */
 void fact_cache_record(struct strbuf *rec, const char *path, const struct stat *st, uint64_t content,
@@ -92,6 +100,13 @@ void fact_cache_add(struct fact_cache *fc, const struct strbuf *rec, bool reused
 /* fact_cache_record() of freshly extracted facts, then fact_cache_add(): no record is held per file. */
 void fact_cache_add_facts(struct fact_cache *fc, const char *path, const struct stat *st, uint64_t content,
 			  const struct file_facts *ff, int64_t now_ns);
+/*
+ * A record kept (fact_cache_keep) whose facts turned out corrupt when they
+ * were loaded later: it leaves the next pack (call before
+ * fact_cache_mark_bad; when the next pack is being written already, it is
+ * not saved this time).
+ */
+void fact_cache_unkeep(struct fact_cache *fc, const struct fc_entry *e);
 /* A record found corrupt: the pack is rewritten to drop it. */
 void fact_cache_mark_bad(struct fact_cache *fc);
 /* Write the next pack if it differs enough from the loaded one. 0, or -1 when it could not be written (said once). */

@@ -607,20 +607,56 @@ static bool links_ok(const struct file_facts *ff)
 	return true;
 }
 
+size_t facts_head_parse(const void *buf, size_t len, struct facts_head *h)
+{
+	/* no facts to fill: the reader's arena is never touched (the skip reason is read in place) */
+	struct rd r = { buf, (const unsigned char *)buf + len, NULL, false, VEC_INIT };
+	memset(h, 0, sizeof(*h));
+	if (get_u32(&r) != FACTS_SERIAL_VERSION)
+		return 0;
+	h->lang = (enum lang)get_enum(&r, LANG__COUNT);
+	h->nlines = get_u32(&r);
+	unsigned fl = get_flags(&r, 2);
+	h->parse_errors = fl & 1;
+	h->is_test = fl >> 1 & 1;
+	uint32_t n = get_u32(&r);
+	if (n & 1) /* a reference: no string comes before this one */
+		return 0;
+	if (n) {
+		h->skip_len = (n >> 1) - 1;
+		if (!need(&r, h->skip_len))
+			return 0;
+		h->skip_reason = (const char *)r.p;
+		r.p += h->skip_len;
+	}
+	h->max_nesting = get_u32(&r);
+	h->nesting_cut = get_u32(&r);
+	return r.bad ? 0 : (size_t)(r.p - (const unsigned char *)buf);
+}
+
+void facts_head_apply(const struct facts_head *h, struct file_facts *ff)
+{
+	ff->nlines = h->nlines;
+	ff->parse_errors = h->parse_errors;
+	ff->is_test = h->is_test;
+	ff->skip_reason = h->skip_reason ? arena_strndup(&ff->arena, h->skip_reason, h->skip_len) : NULL;
+	ff->max_nesting = h->max_nesting;
+	ff->nesting_cut = h->nesting_cut;
+}
+
 int facts_deserialise(const void *buf, size_t len, struct file_facts *ff)
 {
 	struct rd r = { buf, (const unsigned char *)buf + len, ff, false, VEC_INIT };
-	if (get_u32(&r) != FACTS_SERIAL_VERSION)
+	struct facts_head h;
+	size_t used = facts_head_parse(buf, len, &h);
+	if (!used || h.lang != ff->lang)
 		r.bad = true;
-	if (get_enum(&r, LANG__COUNT) != ff->lang)
-		r.bad = true;
-	ff->nlines = get_u32(&r);
-	unsigned fl = get_flags(&r, 2);
-	ff->parse_errors = fl & 1;
-	ff->is_test = fl >> 1 & 1;
-	ff->skip_reason = get_str(&r);
-	ff->max_nesting = get_u32(&r);
-	ff->nesting_cut = get_u32(&r);
+	else {
+		facts_head_apply(&h, ff);
+		r.p += used;
+		if (ff->skip_reason) /* the first string written: later ones may refer to it */
+			VEC_APPEND(&r.strs, ff->skip_reason);
+	}
 	/* the minimum: one byte per field */
 	GET_VEC(&r, ff->imports, 7, get_import);
 	GET_VEC(&r, ff->functions, 14, get_function);

@@ -16,12 +16,34 @@
  * over are an error too. On failure `ff` is released and re-initialised
  * with its path and language, empty.
  */
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../base/strbuf.h"
 #include "facts.h"
 
 #define FACTS_SERIAL_VERSION 3u
+
+/*
+ * The head of serialised facts: what they say of the file besides its facts
+ * (language, lines, flags, skip reason, nesting). The fact cache keeps it
+ * apart, so that a file's summary is known without reading its facts.
+ * `skip_reason` points into the bytes parsed (skip_len of them), or is NULL.
+ */
+struct facts_head {
+	enum lang lang;
+	uint32_t nlines;
+	bool parse_errors, is_test;
+	const char *skip_reason;
+	size_t skip_len;
+	uint32_t max_nesting, nesting_cut;
+};
+
+/* Parse the head at the front of `buf`: the bytes it takes, or 0 when it does not parse. */
+size_t facts_head_parse(const void *buf, size_t len, struct facts_head *h);
+/* Copy a head's fields into `ff` (the skip reason into its arena). */
+void facts_head_apply(const struct facts_head *h, struct file_facts *ff);
 
 /* Append the facts to `out`. */
 void facts_serialise(const struct file_facts *ff, struct strbuf *out);

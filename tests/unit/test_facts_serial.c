@@ -208,11 +208,58 @@ static void damaged_payloads(void **state)
 	file_facts_release(&ff);
 }
 
+/*
+ * The head (serial.h): the scalar fields alone, from the front of the
+ * bytes, as the fact cache keeps them. A skip reason is the first string
+ * written, so a later string with its text refers back to it: the facts
+ * still read back whole after the head is read apart.
+ */
+static void head_apart(void **state)
+{
+	(void)state;
+	struct file_facts ff, back;
+	struct strbuf a = STRBUF_INIT;
+	struct facts_head h;
+	file_facts_init(&ff, "s.py", LANG_PYTHON);
+	assert_int_equal(python_extract(sample, sizeof(sample) - 1, &ff), 0);
+	ff.skip_reason = "idle"; /* the text of a write's value too */
+	ff.nesting_cut = 7;
+	ff.max_nesting = 40;
+	ff.is_test = true;
+	facts_serialise(&ff, &a);
+	size_t used = facts_head_parse(a.buf, a.len, &h);
+	assert_true(used > 0 && used < a.len);
+	assert_int_equal(h.lang, LANG_PYTHON);
+	assert_int_equal(h.nlines, ff.nlines);
+	assert_int_equal(h.nesting_cut, 7);
+	assert_int_equal(h.max_nesting, 40);
+	assert_true(h.is_test);
+	assert_int_equal(h.skip_len, 4);
+	assert_memory_equal(h.skip_reason, "idle", 4);
+	file_facts_init(&back, "s.py", LANG_PYTHON);
+	facts_head_apply(&h, &back);
+	str_eq(back.skip_reason, "idle");
+	assert_int_equal(back.nlines, ff.nlines);
+	assert_int_equal(back.calls.len, 0);
+	file_facts_release(&back);
+	file_facts_init(&back, "s.py", LANG_PYTHON);
+	assert_int_equal(facts_deserialise(a.buf, a.len, &back), 0);
+	facts_eq(&ff, &back);
+	file_facts_release(&back);
+	/* every cut of the head: refused */
+	for (size_t cut = 0; cut < used; cut++)
+		assert_int_equal(facts_head_parse(a.buf, cut, &h), 0);
+	ff.skip_reason = NULL;
+	strbuf_release(&a);
+	file_facts_release(&ff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip_every_fixture),
 		cmocka_unit_test(damaged_payloads),
+		cmocka_unit_test(head_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
