@@ -77,8 +77,9 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 			VEC_APPEND(&relinked, i);
 		}
 	}
+	/* their bytes are the record's, and linking renames values, never a key: the record's keys are theirs */
 	for (size_t k = 0; k < relinked.len; k++)
-		deps_provides(ix->files.items[relinked.items[k]], call_checks_health, &keys);
+		add_keys(&keys, &dep_cache_find(dc, ix->files.items[relinked.items[k]]->path)->provides);
 	u64set_seal(&keys);
 
 	for (size_t i = 0; i < n; i++) {
@@ -154,4 +155,65 @@ bool reach_record(const struct fact_index *ix, struct dep_rec *rec, const struct
 		}
 	}
 	return true;
+}
+
+/* The constants the linking of loaded file `i` looks up (or looked up): the record's, this run's, or from its facts. */
+static void add_link_keys(const struct fact_index *ix, const struct dep_rec *rec, const struct dep_file *same,
+			  size_t i, depkeys *keys)
+{
+	const struct file_facts *ff = ix->files.items[i];
+	if (same)
+		add_keys(keys, &same->link);
+	else if (ff->linked)
+		add_keys(keys, &rec->link[i]);
+	else
+		index_const_keys(ff, keys);
+}
+
+size_t reach_needs(const struct fact_index *ix, const struct dep_cache *dc, const struct dep_rec *rec,
+		   const bool *pick, bool *need)
+{
+	size_t n = ix->files.len, nload = 0;
+	const struct dep_file **same = xcalloc(n + 1, sizeof(*same));
+	depkeys keys = VEC_INIT;
+	bool all = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct file_facts *ff = ix->files.items[i];
+		same[i] = same_file(dc, ff);
+		need[i] = pick[i] || !ff->unloaded || !same[i];
+		if (pick[i]) {
+			const struct dep_file *od = dep_cache_find(dc, ff->path);
+			if (od) {
+				add_keys(&keys, &od->trail);
+				all = all || od->any;
+			}
+			add_keys(&keys, &rec->trail[i]);
+			all = all || rec->any[i];
+		}
+		if (need[i])
+			add_link_keys(ix, rec, same[i], i, &keys);
+	}
+	/* to a fixpoint: each round asks the files not needed yet about the keys the last one added */
+	while (keys.len || all) {
+		u64set_seal(&keys);
+		struct u64probe probe;
+		u64probe_init(&probe, &keys);
+		depkeys more = VEC_INIT;
+		for (size_t i = 0; i < n; i++) {
+			if (need[i] || !(all || u64probe_meet(&probe, same[i]->provides.items, same[i]->provides.len)))
+				continue;
+			need[i] = true;
+			add_keys(&more, &same[i]->link);
+		}
+		u64probe_release(&probe);
+		VEC_FREE(&keys);
+		keys = more;
+		all = false;
+	}
+	for (size_t i = 0; i < n; i++)
+		nload += need[i] && ix->files.items[i]->unloaded;
+	VEC_FREE(&keys);
+	xfree(same);
+	return nload;
 }

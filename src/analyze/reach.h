@@ -41,6 +41,25 @@ bool reach_primaries(const struct fact_index *ix, const struct dep_rec *rec, con
 		     bool *pick);
 
 /*
+ * Lazy facts (scan.h): which files a run over the picked targets reads.
+ * Fills `need` (one bool per index file) with the targets, the files whose
+ * facts are loaded, those the record does not know, every file providing a
+ * key the targets' trails hold (the record's, and this run's in `rec`),
+ * and, to a fixpoint, every file providing a constant the linking of a
+ * needed file looks up (known from the record, this run's linking, or the
+ * facts before it). A target that read something no key stands for needs
+ * every file. Returns how many needed files are not loaded yet.
+ *
+ * Why that is enough: every lookup a target makes is by a key in its trail,
+ * and returns facts of the files providing that key, all loaded; their
+ * values are linked against every constant of the names linking looks up,
+ * all loaded too. A target whose trail grows in the run (it changed) is
+ * asked again after it, and runs again when more was loaded.
+ */
+size_t reach_needs(const struct fact_index *ix, const struct dep_cache *dc, const struct dep_rec *rec,
+		   const bool *pick, bool *need);
+
+/*
  * The record to keep after this run: targets that ran (`ran`, NULL: all)
  * from `rec`, the others from `old` (NULL: none); provided and link keys
  * from `old` for files whose bytes it has, else from the facts and `rec`. False when a file's

@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "alloc.h"
+
 #include "banned.h"
 
 static int cmp_u64(const void *a, const void *b)
@@ -49,5 +51,39 @@ bool u64set_meet(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 		else
 			j++;
 	}
+	return false;
+}
+
+#define PROBE_WORDS 1024 /* 64K bits */
+
+static size_t probe_word(uint64_t v)
+{
+	return (size_t)(v >> 6) % PROBE_WORDS;
+}
+
+void u64probe_init(struct u64probe *p, const u64set *sealed)
+{
+	p->set = sealed;
+	p->bits = xcalloc(PROBE_WORDS, sizeof(*p->bits));
+	for (size_t i = 0; i < sealed->len; i++)
+		p->bits[probe_word(sealed->items[i])] |= 1ull << (sealed->items[i] & 63);
+}
+
+void u64probe_release(struct u64probe *p)
+{
+	xfree(p->bits);
+	p->bits = NULL;
+}
+
+bool u64probe_has(const struct u64probe *p, uint64_t v)
+{
+	return (p->bits[probe_word(v)] >> (v & 63) & 1) && u64set_find(p->set, v) != (size_t)-1;
+}
+
+bool u64probe_meet(const struct u64probe *p, const uint64_t *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (u64probe_has(p, a[i]))
+			return true;
 	return false;
 }

@@ -268,6 +268,12 @@ struct check_run {
 	bool has_deps_old;
 	bool *link_known;
 	size_t *target_ord;
+	/* Lazy facts (a diff check with a record and no topology): the scan left
+	 * most files' facts in the cache, open in `so`, until the change's
+	 * reach is known (detect). */
+	bool lazy;
+	struct scan_options *so;
+	size_t nloaded; /* files whose facts were loaded on demand */
 };
 
 static void check_init(struct check_run *c)
@@ -407,6 +413,22 @@ static int load_inputs(struct check_run *c, struct check_opts *o, const char *ro
 	return load_settings(c, o, root);
 }
 
+/* scan_options.recorded: does the dependency record know `path` with these facts? */
+static bool recorded(const void *ctx, const char *path, uint64_t identity)
+{
+	const struct dep_file *df = dep_cache_find(ctx, path);
+	return df && identity && df->content == identity;
+}
+
+/* The fact cache is done with: saved (when it changed) and closed. */
+static void close_scan_cache(struct check_run *c)
+{
+	if (c->so && c->so->cache) {
+		fact_cache_close(c->so->cache);
+		c->so->cache = NULL;
+	}
+}
+
 /*
  * Facts of the selected files, then of the rest of the repository: the
  * observers of a change live in other files. Skips of the rest are not the
@@ -426,30 +448,41 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	 */
 	bool rest_follows = c->sel.kind != SEL_ALL || c->sel.paths;
 	struct prefilter *pf = o->no_prefilter ? NULL : prefilter_new(&c->models);
+	/* the last run's record: what it holds is not noted again, and a diff check runs what it says */
+	if (c->deps_key)
+		c->has_deps_old = dep_cache_load(&c->deps_old, c->repo.root, c->deps_key);
+	/* the drift check reads every file's facts; a diff check with a record, only what the change reaches */
+	c->lazy = c->has_deps_old && c->sel.kind != SEL_ALL && !c->has_topo && so->cache &&
+		  !getenv("DISTARCH_NO_LAZY");
 	so->prefilter = rest_follows ? NULL : pf;
 	scan_files(&c->repo, paths, npaths, &c->models, so, &c->ix, &c->stats);
 	xfree(paths);
 	if (rest_follows) {
 		struct scan_stats rest = { 0 };
 		so->prefilter = pf;
+		so->lazy = c->lazy;
+		so->recorded = recorded;
+		so->recorded_ctx = &c->deps_old;
 		scan_repository(&c->repo, &c->models, so, &c->ix, &rest);
+		so->lazy = false;
+		so->recorded = NULL;
 		c->stats.prefiltered += rest.prefiltered;
 		scan_stats_release(&rest);
 	}
 	so->prefilter = NULL;
 	prefilter_free(pf);
-	fact_cache_close(so->cache);
-	so->cache = NULL;
+	c->so = so;
+	if (!c->lazy)
+		close_scan_cache(c);
 	if (c->deps_key) {
 		/* recorded from here: index_build links constants, and notes what each file's linking resolved */
 		dep_rec_init(&c->rec, c->ix.files.len);
 		c->ix.rec = &c->rec;
-		/* the last run's record: what it holds is not noted again, and a diff check runs what it says */
-		c->has_deps_old = dep_cache_load(&c->deps_old, c->repo.root, c->deps_key);
 		if (c->has_deps_old)
 			c->rec.link_known = c->link_known = reach_known(&c->ix, &c->deps_old);
 	}
-	index_build(&c->ix);
+	if (!c->lazy)
+		index_build(&c->ix);
 }
 
 /* How this check scans: its limits, threads, progress, and the fact cache (opened here). */
@@ -498,6 +531,49 @@ static uint64_t deps_key(const struct check_run *c, const struct check_opts *o)
 /* Files edited since the dependency record (or 1 in 64) past which a diff check records anew. */
 #define DEPS_RESAVE 64
 
+/* Lazy facts: load the files at the true entries of `want` that are not loaded. */
+static void load_files(struct check_run *c, const bool *want)
+{
+	size_t n = c->ix.files.len, k = 0;
+	size_t *at = xcalloc(n + 1, sizeof(*at));
+	for (size_t i = 0; i < n; i++)
+		if (want[i] && c->ix.files.items[i]->unloaded)
+			at[k++] = i;
+	scan_load(&c->repo, &c->models, c->so, &c->ix, at, k);
+	c->nloaded += k;
+	xfree(at);
+}
+
+/* Lazy facts: the files whose bytes the record does not know (reach_targets reads their keys). */
+static void load_unknown(struct check_run *c)
+{
+	size_t n = c->ix.files.len;
+	bool *want = xcalloc(n + 1, sizeof(*want));
+	for (size_t i = 0; i < n; i++)
+		want[i] = !c->link_known[i];
+	load_files(c, want);
+	xfree(want);
+}
+
+/* Lazy facts: load what a run over `pick` reads (reach_needs). True when it loaded any. */
+static bool load_needed(struct check_run *c, const bool *pick)
+{
+	size_t n = c->ix.files.len;
+	bool *need = xcalloc(n + 1, sizeof(*need)), loaded = false;
+	bool *all = NULL;
+	if (!pick) { /* every target runs */
+		all = xcalloc(n + 1, sizeof(*all));
+		memset(all, 1, n);
+	}
+	while (reach_needs(&c->ix, &c->deps_old, &c->rec, pick ? pick : all, need)) {
+		load_files(c, need);
+		loaded = true;
+	}
+	xfree(all);
+	xfree(need);
+	return loaded;
+}
+
 /* The analysis over the targets `pick` says (NULL: every file). */
 static void run_targets(struct check_run *c, const bool *pick)
 {
@@ -538,18 +614,45 @@ static void detect(struct check_run *c, bool quiet)
 		for (size_t i = 0; i < c->cs.files.len; i++)
 			changed[i] = c->cs.files.items[i].path;
 		pick = xcalloc(n + 1, sizeof(*pick));
+		if (c->lazy) /* reach_targets reads the keys of the files the record does not know */
+			load_unknown(c);
 		reach_targets(&c->ix, old, changed, c->cs.files.len, pick, &stale);
 		reach_primaries(&c->ix, &c->rec, old, pick);
 		xfree(changed);
 	}
+	if (c->lazy) {
+		load_needed(c, pick);
+		index_build(&c->ix);
+	}
 	run_targets(c, pick);
-	/* a primary location found anew may be another target's: run again with it */
-	while (pick && reach_primaries(&c->ix, &c->rec, old, pick))
+	/*
+	 * A primary location found anew may be another target's, and a changed
+	 * target may have looked up keys of files not loaded: run again with them.
+	 */
+	for (;;) {
+		bool more = pick && reach_primaries(&c->ix, &c->rec, old, pick);
+		bool loaded = c->lazy && load_needed(c, pick);
+		if (loaded) { /* the index grew: the memos made over it go */
+			index_build(&c->ix);
+			const struct file_facts **targets = c->an.targets;
+			analysis_release(&c->an);
+			analysis_init(&c->an, &c->ix, c->has_topo ? &c->topo : NULL, &c->models);
+			c->an.targets = targets;
+		}
+		if (!more && !loaded)
+			break;
 		run_targets(c, pick);
-	if (getenv("DISTARCH_DEPS_STATS"))
-		fprintf(stderr, "deps: %zu of %zu targets analysed (%s)\n", c->an.ntargets, n,
+	}
+	close_scan_cache(c);
+	if (getenv("DISTARCH_DEPS_STATS")) {
+		size_t left = 0;
+		for (size_t i = 0; i < n; i++)
+			left += c->ix.files.items[i]->unloaded;
+		fprintf(stderr, "deps: %zu of %zu targets analysed (%s); facts: %zu files loaded on demand, %zu left in the cache\n",
+			c->an.ntargets, n,
 			pick ? "the record's" : !c->ix.rec ? "not recorded" :
-			c->has_deps_old ? "every target, recorded" : "no record");
+			c->has_deps_old ? "every target, recorded" : "no record", c->nloaded, left);
+	}
 	if (c->ix.rec && !pick && c->has_deps_old) { /* every target ran: anything new to keep? */
 		stale = old->files.len != n;
 		for (size_t i = 0; i < n && !stale; i++)
@@ -925,6 +1028,8 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 out:
 	for (size_t k = 0; k < nouts; k++)
 		free((void *)outs[k].data); /* open_memstream's */
+	if (c.lazy)
+		close_scan_cache(&c); /* a lazy scan's cache stays open to the end of its analysis */
 	fact_cache_close_unused(so.cache); /* the run ended before its scan */
 	tree_key_release(&tk);
 	check_release(&c);

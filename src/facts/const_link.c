@@ -128,42 +128,79 @@ static const char *relink(struct file_facts *ff, const char *value, const char *
 	return out;
 }
 
-static void link_file(const struct fact_index *ix, const struct strmap *consts, struct ptrcache *pc,
-		      struct file_facts *ff)
+/*
+ * Every value linking may rewrite: each write's value and read's values,
+ * the call arguments given by name; `fn` gets the slot. Linking and
+ * index_const_keys walk the same values, so the keys a file's linking
+ * looks up are known before it runs.
+ */
+typedef void (*linkable_fn)(const char **value, void *ctx);
+
+static void for_each_linkable(struct file_facts *ff, linkable_fn fn, void *ctx)
 {
 	for (size_t i = 0; i < ff->writes.len; i++) {
 		struct fact_write *w = &ff->writes.items[i];
-		const char *lit;
-		bool scoped = false;
 		/* value_text says whether it was written as a literal ('"idle"') or a name */
-		if (!is_name(w->value) || (w->value_text && !is_name(w->value_text)))
-			continue;
-		if ((lit = resolve(ix, consts, pc, ff, w->value, &scoped)))
-			w->value = relink(ff, w->value, lit, scoped);
+		if (is_name(w->value) && !(w->value_text && !is_name(w->value_text)))
+			fn(&w->value, ctx);
 	}
 	/* `setStatus(protocol.RunnerIdle)`: a state value passed by name */
 	for (size_t i = 0; i < ff->calls.len; i++) {
 		struct fact_call *c = &ff->calls.items[i];
 		for (size_t k = 0; k < c->nargs; k++) {
 			struct fact_arg *ar = &c->args[k];
-			const char *lit;
-			bool scoped = false;
-			if (ar->is_string || !is_name(ar->value) || (ar->text && !is_name(ar->text)))
-				continue;
-			if ((lit = resolve(ix, consts, pc, ff, ar->value, &scoped)))
-				ar->value = relink(ff, ar->value, lit, scoped);
+			if (!ar->is_string && is_name(ar->value) && !(ar->text && !is_name(ar->text)))
+				fn(&ar->value, ctx);
 		}
 	}
 	for (size_t i = 0; i < ff->reads.len; i++) {
 		struct fact_read *r = &ff->reads.items[i];
-		for (size_t v = 0; v < r->values.len; v++) {
-			const char *lit;
-			bool scoped = false;
-			if (is_name(r->values.items[v]) &&
-			    (lit = resolve(ix, consts, pc, ff, r->values.items[v], &scoped)))
-				r->values.items[v] = relink(ff, r->values.items[v], lit, scoped);
-		}
+		for (size_t v = 0; v < r->values.len; v++)
+			if (is_name(r->values.items[v]))
+				fn(&r->values.items[v], ctx);
 	}
+}
+
+struct linking {
+	const struct fact_index *ix;
+	const struct strmap *consts;
+	struct ptrcache *pc;
+	struct file_facts *ff;
+};
+
+static void link_value(const char **value, void *ctx)
+{
+	struct linking *l = ctx;
+	const char *lit;
+	bool scoped = false;
+	if ((lit = resolve(l->ix, l->consts, l->pc, l->ff, *value, &scoped)))
+		*value = relink(l->ff, *value, lit, scoped);
+}
+
+static void link_file(const struct fact_index *ix, const struct strmap *consts, struct ptrcache *pc,
+		      struct file_facts *ff)
+{
+	struct linking l = { ix, consts, pc, ff };
+	for_each_linkable(ff, link_value, &l);
+	ff->linked = true;
+}
+
+/* The name's last segment: the constant's name linking looks up (resolve). */
+static const char *last_segment(const char *value)
+{
+	const char *last = strrchr(value, '.');
+	return last ? last + 1 : value;
+}
+
+static void note_key(const char **value, void *ctx)
+{
+	VEC_APPEND((depkeys *)ctx, dep_key(DEP_CONST, last_segment(*value)));
+}
+
+void index_const_keys(const struct file_facts *ff, depkeys *out)
+{
+	/* the walk only reads: the slots it hands out are not written through */
+	for_each_linkable((struct file_facts *)ff, note_key, out);
 }
 
 void index_link_consts(struct fact_index *ix)
@@ -183,9 +220,12 @@ void index_link_consts(struct fact_index *ix)
 	/* recording, every file is linked: a constant added later must find who names it */
 	struct ptrcache *pc = ptrcache_new();
 	for (size_t f = 0; (total || ix->rec) && f < ix->files.len; f++) {
+		struct file_facts *ff = ix->files.items[f];
+		if (ff->linked || ff->unloaded) /* once: a name linked is a string, not a name again */
+			continue;
 		if (ix->rec)
 			ix->rec->linking = f;
-		link_file(ix, &consts, pc, ix->files.items[f]);
+		link_file(ix, &consts, pc, ff);
 	}
 	xfree(pc);
 	if (ix->rec)

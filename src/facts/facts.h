@@ -306,6 +306,10 @@ struct file_facts {
 	 * because extracting them failed (a time limit). The same bytes may give
 	 * facts in another run, so the dependency record tells these apart. */
 	bool prefiltered, extract_failed;
+	/* Set by a lazy scan (scan.h): only the scalar fields are here yet, the
+	 * facts wait in the fact cache until scan_load() fills them in. */
+	bool unloaded;
+	bool linked; /* index_link_consts has rewritten its values (once per file) */
 	const char *skip_reason; /* set by a front-end that produced no facts on purpose ("minified ..."); static */
 	unsigned max_nesting;    /* set by the caller: tree levels to walk (0: TS_MAX_NESTING) */
 	uint32_t nesting_cut;    /* set by the front-end: first line where the walk stopped descending, or 0 */

@@ -51,18 +51,28 @@ struct file_facts *index_get(const struct fact_index *ix, const char *path);
 void index_drop_facts(struct fact_index *ix);
 
 /*
- * Build (or rebuild) the lookup maps over every file. It first links state
- * values written or compared by name to the strings their constants stand
- * for (index_link_consts), across files and packages of one language.
+ * Build (or rebuild) the lookup maps over every file (a file whose facts
+ * are not loaded adds nothing). It first links state values written or
+ * compared by name to the strings their constants stand for
+ * (index_link_consts), across files and packages of one language.
  */
 void index_build(struct fact_index *ix);
 
 /*
  * Rewrite each write's value and read's values that name a constant
  * (fact_const) to the constant's string (const_link.c says when a name
- * resolves). Called by index_build; idempotent.
+ * resolves). Called by index_build; each file is linked once (`linked`),
+ * against the constants of the files loaded then: a file loaded later is
+ * linked when it comes, the others stay as they were.
  */
 void index_link_consts(struct fact_index *ix);
+
+/*
+ * The constants' names (DEP_CONST keys) linking `ff` looks up, appended to
+ * `out`: what its linking would note in the dependency record, known
+ * before it is linked.
+ */
+void index_const_keys(const struct file_facts *ff, depkeys *out);
 
 /*
  * The key state fields are indexed and looked up by, the same in every
@@ -75,7 +85,6 @@ void index_field_key(const char *field, char *out, size_t n);
 /* The lookups: NULL when nothing matches. Fields match by index_field_key, function and method names exactly. */
 const fact_refs *index_readers(const struct fact_index *ix, const char *field);
 const fact_refs *index_writers(const struct fact_index *ix, const char *field);
-const fact_refs *index_functions(const struct fact_index *ix, const char *name);
-const fact_refs *index_callers(const struct fact_index *ix, const char *method);
+const fact_refs *index_functions(const struct fact_index *ix, const char *name);const fact_refs *index_callers(const struct fact_index *ix, const char *method);
 
 #endif

@@ -22,7 +22,7 @@ _Static_assert(sizeof(struct fact_retry) == 64, "fact_retry changed: update src/
 _Static_assert(sizeof(struct fact_loop) == 44, "fact_loop changed: update src/facts/serial.c");
 _Static_assert(sizeof(struct fact_const) == 40, "fact_const changed: update src/facts/serial.c");
 _Static_assert(sizeof(struct fact_import) == 40, "fact_import changed: update src/facts/serial.c");
-_Static_assert(sizeof(struct file_facts) == 304, "file_facts changed: update src/facts/serial.c"); /* content_hash: set by the scan, not kept */
+_Static_assert(sizeof(struct file_facts) == 312, "file_facts changed: update src/facts/serial.c"); /* content_hash, unloaded, linked: the run's, not kept */
 #endif
 
 

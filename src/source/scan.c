@@ -17,6 +17,7 @@
 #include "../base/hash.h"
 #include "../base/strbuf.h"
 #include "../base/utf8.h"
+#include "../facts/deps.h"
 #include "../facts/serial.h"
 #include "../lang/ts_util.h"
 #include "langreg.h"
@@ -111,6 +112,7 @@ struct scan_run {
 	struct job *jobs;
 	size_t *pick;          /* NULL, or the jobs of this round (the closure's) */
 	bool force;            /* a closure round: parse, whatever the needles say */
+	bool lazy;             /* a record that matches by stat gives its head only (scan_options.lazy) */
 	struct scratch *scratch;
 	int64_t now_ns;
 	atomic_size_t finished;
@@ -132,6 +134,13 @@ static struct file_facts *new_facts(const char *path, enum lang lang)
 	return ff;
 }
 
+/* Does the dependency record know the file with these facts (a lazy scan's question)? */
+static bool recorded(const struct scan_run *run, const struct file_facts *ff)
+{
+	const struct scan_options *o = run->opts;
+	return o->recorded && o->recorded(o->recorded_ctx, ff->path, deps_identity(ff));
+}
+
 /*
  * The facts of an unchanged file from the cache: 0, or -1 (not cached, stat
  * changed, or a corrupt record; j->ff is then empty). Its bytes are not even
@@ -146,11 +155,14 @@ static int from_cache(struct scan_run *run, struct job *j, const struct fc_entry
 		return -1;
 	if (src && fact_cache_hash(src->buf, src->len) != fact_cache_content(e))
 		return -1;
-	if (fact_cache_load(e, j->ff) < 0) {
+	j->ff->content_hash = fact_cache_content(e);
+	if (run->lazy && recorded(run, j->ff)) { /* the same bytes under a new stat too: its facts wait in the pack */
+		fact_cache_load_head(e, j->ff);
+		j->ff->unloaded = true;
+	} else if (fact_cache_load(e, j->ff) < 0) {
 		j->cache_bad = true;
 		return -1;
 	}
-	j->ff->content_hash = fact_cache_content(e);
 	j->bytes = (size_t)st->st_size;
 	if (src) {
 		fact_cache_restat(&j->rec, e, st, run->now_ns);
@@ -410,49 +422,107 @@ static void close_over(struct scan_run *run, unsigned jobs, const struct fact_in
 	VEC_FREE(&scratch);
 }
 
-int scan_files(struct repo *r, const char *const *paths, size_t npaths,
-	       const struct model_set *models, const struct scan_options *opts,
-	       struct fact_index *ix, struct scan_stats *st)
+/* Were the files the prefilter held back held back in the recorded run too (scan_options.lazy)? */
+static bool held_as_recorded(const struct scan_run *run)
+{
+	for (size_t i = 0; i < run->total; i++) {
+		struct job *j = &run->jobs[i];
+		if (j->held) {
+			j->ff->prefiltered = true; /* as merge will say: the record knows it so */
+			if (!recorded(run, j->ff))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* A lazy scan whose closure must read every file's names: what it left in the cache is loaded. */
+static void load_for_closure(struct scan_run *run, unsigned jobs)
+{
+	size_t n = 0;
+	run->pick = xcalloc(run->total + 1, sizeof(*run->pick));
+	for (size_t i = 0; i < run->total; i++) {
+		struct job *j = &run->jobs[i];
+		if (j->ff && j->ff->unloaded) {
+			file_facts_release(j->ff);
+			xfree(j->ff);
+			j->ff = NULL;
+			j->keep = NULL;
+			strbuf_reset(&j->rec); /* a restat record is made again */
+			j->reused = false;
+			run->pick[n++] = i;
+		}
+	}
+	run->lazy = false;
+	pool_for(jobs, n, scan_worker, run);
+	xfree(run->pick);
+	run->pick = NULL;
+}
+
+/* A run over `n` files (jobs and per-thread scratch allocated): how many threads it uses. */
+static unsigned run_start(struct scan_run *run, struct repo *r, const struct model_set *models,
+			  const struct scan_options *opts, size_t n)
 {
 	unsigned jobs = opts && opts->jobs ? opts->jobs : pool_default_jobs();
 	struct timespec wall;
 	clock_gettime(CLOCK_REALTIME, &wall);
-	struct scan_run run = {
+	*run = (struct scan_run){
 		.r = r, .models = models, .opts = opts,
 		.lim = { opts && opts->max_file_size ? opts->max_file_size : SCAN_MAX_FILE_SIZE,
 			 opts && opts->max_line_length ? opts->max_line_length : SCAN_MAX_LINE_LENGTH },
 		.now_ns = (int64_t)wall.tv_sec * 1000000000ll + wall.tv_nsec,
-		.total = npaths,
+		.total = n,
+		.lazy = opts && opts->lazy && opts->cache,
 	};
-	run.start = run.last_report = now();
+	run->start = run->last_report = now();
 	if (jobs > POOL_MAX_JOBS)
 		jobs = POOL_MAX_JOBS;
-	run.jobs = xcalloc(npaths + 1, sizeof(*run.jobs));
-	run.scratch = xcalloc(jobs, sizeof(*run.scratch));
+	run->jobs = xcalloc(n + 1, sizeof(*run->jobs));
+	run->scratch = xcalloc(jobs, sizeof(*run->scratch));
 	for (unsigned k = 0; k < jobs; k++)
-		run.scratch[k] = (struct scratch){ STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+		run->scratch[k] = (struct scratch){ STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	for (size_t i = 0; i < n; i++)
+		strbuf_init(&run->jobs[i].rec);
+	return jobs;
+}
+
+/* Free a run (its jobs' facts are the index's by now, or freed). */
+static void run_end(struct scan_run *run, unsigned jobs)
+{
+	for (size_t i = 0; i < run->total; i++) {
+		xfree(run->jobs[i].detail);
+		strbuf_release(&run->jobs[i].rec);
+		VEC_FREE(&run->jobs[i].tokens);
+	}
+	for (unsigned k = 0; k < jobs; k++) {
+		strbuf_release(&run->scratch[k].src);
+		strbuf_release(&run->scratch[k].detail);
+		strbuf_release(&run->scratch[k].full);
+	}
+	xfree(run->scratch);
+	xfree(run->jobs);
+}
+
+int scan_files(struct repo *r, const char *const *paths, size_t npaths,
+	       const struct model_set *models, const struct scan_options *opts,
+	       struct fact_index *ix, struct scan_stats *st)
+{
+	struct scan_run run;
+	unsigned jobs = run_start(&run, r, models, opts, npaths);
 	for (size_t i = 0; i < npaths; i++) {
 		run.jobs[i].path = paths[i];
 		run.jobs[i].done = index_get(ix, paths[i]) != NULL;
-		strbuf_init(&run.jobs[i].rec);
 	}
 	pool_for(jobs, npaths, scan_worker, &run);
-	if (opts && opts->prefilter)
+	if (opts && opts->prefilter) {
+		if (run.lazy && !held_as_recorded(&run))
+			load_for_closure(&run, jobs);
 		close_over(&run, jobs, ix);
+	}
 
-	for (size_t i = 0; i < npaths; i++) {
+	for (size_t i = 0; i < npaths; i++)
 		merge(&run, &run.jobs[i], ix, st);
-		xfree(run.jobs[i].detail);
-		strbuf_release(&run.jobs[i].rec);
-		VEC_FREE(&run.jobs[i].tokens);
-	}
-	for (unsigned k = 0; k < jobs; k++) {
-		strbuf_release(&run.scratch[k].src);
-		strbuf_release(&run.scratch[k].detail);
-		strbuf_release(&run.scratch[k].full);
-	}
-	xfree(run.scratch);
-	xfree(run.jobs);
+	run_end(&run, jobs);
 	return 0;
 }
 
@@ -465,6 +535,67 @@ int scan_repository(struct repo *r, const struct model_set *models,
 	scan_files(r, (const char *const *)all.items, all.len, models, opts, ix, st);
 	pathvec_release(&all);
 	return 0;
+}
+
+/* Move `from`'s facts into `to` (the index's entry for the same file), which keeps its path and scan flags. */
+static void take_facts(struct file_facts *to, struct file_facts *from)
+{
+	const char *path = to->path;
+	bool prefiltered = to->prefiltered, extract_failed = to->extract_failed;
+	uint64_t content = from->content_hash ? from->content_hash : to->content_hash;
+	file_facts_drop(to);
+	xfree((char *)from->path);
+	*to = *from;
+	to->path = path;
+	to->prefiltered = prefiltered;
+	to->extract_failed = extract_failed;
+	to->content_hash = content;
+	to->unloaded = false;
+	file_facts_trim(to);
+	memset(from, 0, sizeof(*from));
+}
+
+int scan_load(struct repo *r, const struct model_set *models, const struct scan_options *opts,
+	      struct fact_index *ix, const size_t *files, size_t n)
+{
+	struct scan_options o = *opts;
+	o.prefilter = NULL; /* the file was parsed, or loaded, by the scan: so it is again */
+	o.lazy = false;
+	o.progress = false;
+	struct scan_run run;
+	unsigned jobs = run_start(&run, r, models, &o, n);
+	for (size_t i = 0; i < n; i++) {
+		run.jobs[i].path = ix->files.items[files[i]]->path;
+		run.jobs[i].done = !ix->files.items[files[i]]->unloaded;
+	}
+	pool_for(jobs, n, scan_worker, &run);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = &run.jobs[i];
+		struct file_facts *ff = ix->files.items[files[i]];
+		if (!j->done) {
+			if (j->cache_bad) { /* the record the scan kept is corrupt: the facts just parsed replace it */
+				fact_cache_unkeep(o.cache, fact_cache_find(o.cache, j->path));
+				fact_cache_mark_bad(o.cache);
+				if (j->record)
+					fact_cache_add_facts(o.cache, j->path, &j->st, j->ff->content_hash, j->ff, run.now_ns);
+			}
+			if (j->skipped || j->extract_failed) {
+				/* counted by the scan from the record, unreadable now: said, not dropped silently */
+				error("%s: its cached facts are corrupt and the file %s now", j->path,
+				      j->skipped ? "cannot be read" : "does not parse");
+				rc = -1;
+				ff->unloaded = false;
+			} else
+				take_facts(ff, j->ff);
+		}
+		if (j->ff) {
+			file_facts_release(j->ff);
+			xfree(j->ff);
+		}
+	}
+	run_end(&run, jobs);
+	return rc;
 }
 
 /*

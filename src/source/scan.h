@@ -64,6 +64,23 @@ struct scan_options {
 	/* Parse only the seeds and their closure (prefilter.h), given the files
 	 * already in the index; the rest is indexed empty. NULL: parse everything. */
 	const struct prefilter *prefilter;
+	/*
+	 * Lazy: a file whose bytes have a cache record, and that the dependency
+	 * record knows with the same facts (`recorded`, facts/deps.h's
+	 * identity), gets only its scalar fields (fact_cache_load_head;
+	 * `unloaded` set, counted as the record says); its facts wait in the
+	 * cache for scan_load(), while the cache stays open. A diff check loads
+	 * the few files a change can reach.
+	 *
+	 * The prefilter's closure reads the names of every parsed file. A file it
+	 * holds back that the record knows as held back was reached by none of
+	 * the names of the files the record knows: only the names of the files
+	 * loaded can reach it now, and the closure runs over those. When a held
+	 * file is new to the record, the scan loads everything first.
+	 */
+	bool lazy;
+	bool (*recorded)(const void *ctx, const char *path, uint64_t identity);
+	const void *recorded_ctx;
 };
 
 /*
@@ -92,6 +109,15 @@ int scan_files(struct repo *r, const char *const *paths, size_t npaths,
 	       const struct model_set *models, const struct scan_options *opts,
 	       struct fact_index *ix, struct scan_stats *st);
 
+/*
+ * Load the facts of the index's files at `files` (positions) that a lazy
+ * scan left unloaded, with the same options (its cache still open). A
+ * record found corrupt now is replaced by the file's facts parsed again.
+ * 0, or -1 when a file could be neither loaded nor parsed (said; its facts
+ * stay empty).
+ */
+int scan_load(struct repo *r, const struct model_set *models, const struct scan_options *opts,
+	      struct fact_index *ix, const size_t *files, size_t n);
 /* Scan every file of the tree (repo_list_files, then scan_files). -1 when the tree cannot be listed. */
 int scan_repository(struct repo *r, const struct model_set *models,
 		    const struct scan_options *opts, struct fact_index *ix, struct scan_stats *st);
