@@ -242,12 +242,12 @@ struct hop {
 static size_t resolve_call(const struct analysis *a, const struct file_facts *ff,
 			   const struct fact_call *c, struct hop *out, size_t max)
 {
-	const fact_refs *refs = index_functions(a->ix, c->method);
 	const char *cls = c->func >= 0 ? ff->functions.items[c->func].cls : NULL;
 	bool on_self = !strncmp(c->callee, "self.", 5) && !strchr(c->callee + 5, '.');
+	const fact_refs *refs = index_functions_upto(a->ix, c->method, on_self ? SIZE_MAX : MAX_HOP_CANDIDATES);
 	size_t n = 0;
 
-	if (!refs || (!on_self && refs->len > MAX_HOP_CANDIDATES))
+	if (!refs)
 		return 0;
 	for (size_t i = 0; i < refs->len && n < max; i++) {
 		const struct file_facts *f2 = refs->items[i].ff;

@@ -281,9 +281,7 @@ static const fact_refs *resolve(struct ctx3 *x, const struct fact_call *c)
 
 	if (!c->method || c->op)
 		return NULL;
-	r = index_functions(x->a->ix, c->method);
-	if (!r || r->len > MAX_CANDIDATES)
-		return NULL;
+	r = index_functions_upto(x->a->ix, c->method, MAX_CANDIDATES);
 	return r;
 }
 

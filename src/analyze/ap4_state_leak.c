@@ -358,7 +358,7 @@ static bool builder_sets(const struct analysis *a, const struct fact_call *c, co
 {
 	const fact_refs *r;
 
-	if (!c->method || c->op || !(r = index_functions(a->ix, c->method)) || r->len > MAX_CANDIDATES)
+	if (!c->method || c->op || !(r = index_functions_upto(a->ix, c->method, MAX_CANDIDATES)))
 		return false;
 	for (size_t i = 0; i < r->len; i++) {
 		const struct file_facts *f = r->items[i].ff;
@@ -602,8 +602,7 @@ static const struct fact_call *dep_call(const struct analysis *a, const struct f
 			*inner = c;
 			return c;
 		}
-		if (depth <= 0 || c->op || !c->method || !(r = index_functions(a->ix, c->method)) ||
-		    r->len > MAX_CANDIDATES)
+		if (depth <= 0 || c->op || !c->method || !(r = index_functions_upto(a->ix, c->method, MAX_CANDIDATES)))
 			continue;
 		/* `h.store.Ping()` runs BuildStore.Ping, not Docker.Ping: when the
 		 * receiver names one candidate's class, follow only those. */

@@ -167,14 +167,10 @@ static const char *call_builds_ready(const struct analysis *a, const struct buil
 {
 	if (c->op || !c->method)
 		return NULL;
+	const fact_refs *defs = index_functions_upto(a->ix, c->method, 4);
 	unsigned char b = (unsigned char)c->method[0];
-	if (bs->known && (!(bs->first[b >> 6] >> (b & 63) & 1) || !strmap_contains(&bs->names, c->method))) {
-		/* no definition of that name builds one: the lookup's answer, its key noted all the same */
-		dep_note(a->ix->rec, DEP_FUNCTIONS, c->method);
-		return NULL;
-	}
-	const fact_refs *defs = index_functions(a->ix, c->method);
-	if (!defs || defs->len > 4)
+	/* no definition of that name builds one: the answer without looking at them */
+	if (!defs || (bs->known && (!(bs->first[b >> 6] >> (b & 63) & 1) || !strmap_contains(&bs->names, c->method))))
 		return NULL;
 	for (size_t d = 0; d < defs->len; d++) {
 		const char *v = builder_ready(defs->items[d].ff, defs->items[d].idx);

@@ -397,8 +397,8 @@ static void summarise(struct observers_memo *m, const struct file_facts *ff, int
 		const struct fact_call *c = &ff->calls.items[i];
 		if (c->func != func || c->op || !c->method)
 			continue;
-		const fact_refs *defs = index_functions(m->ix, c->method);
-		if (!defs || (!own_call(ff, c) && defs->len > OBS_MAX_DEFS))
+		const fact_refs *defs = index_functions_upto(m->ix, c->method, own_call(ff, c) ? SIZE_MAX : OBS_MAX_DEFS);
+		if (!defs)
 			continue;
 		for (size_t d = 0; d < defs->len; d++) {
 			const struct file_facts *dff = defs->items[d].ff;

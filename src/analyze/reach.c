@@ -80,6 +80,11 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 	/* their bytes are the record's, and linking renames values, never a key: the record's keys are theirs */
 	for (size_t k = 0; k < relinked.len; k++)
 		add_keys(&keys, &dep_cache_find(dc, ix->files.items[relinked.items[k]]->path)->provides);
+	/* a function name's files provide its refusals too (DEP_FUNCTIONS_MANY: the same key, bit 0 set) */
+	for (size_t k = 0, len = keys.len; k < len; k++) {
+		uint64_t many = keys.items[k] | DEP_MANY_BIT;
+		VEC_APPEND(&keys, many);
+	}
 	u64set_seal(&keys);
 
 	for (size_t i = 0; i < n; i++) {
@@ -154,7 +159,40 @@ bool reach_record(const struct fact_index *ix, struct dep_rec *rec, const struct
 			add_keys(&df->primary, &od->primary);
 		}
 	}
+	dep_cache_count_wide(out);
 	return true;
+}
+
+/* Each wide key of `keys` counts one file less in `left`. */
+static void uncount(const struct dep_cache *dc, const depkeys *keys, uint32_t *left)
+{
+	for (size_t k = 0; k < keys->len; k++) {
+		size_t at = u64set_find(&dc->wide, keys->items[k]);
+		if (at != (size_t)-1)
+			left[at]--;
+	}
+}
+
+void reach_wide(const struct fact_index *ix, const struct dep_cache *dc, const bool *known, u64set *out)
+{
+	size_t nw = dc->wide.len;
+	uint32_t *left = xcalloc(nw + 1, sizeof(*left));
+	if (nw)
+		memcpy(left, dc->wide_files.items, nw * sizeof(*left));
+	/* a file whose bytes changed, or that is gone, may not provide what it did: counted without it */
+	for (size_t i = 0; i < ix->files.len; i++) {
+		const struct dep_file *df = known[i] ? NULL : dep_cache_find(dc, ix->files.items[i]->path);
+		if (df)
+			uncount(dc, &df->provides, left);
+	}
+	for (size_t f = 0; f < dc->files.len; f++)
+		if (!index_get(ix, dc->files.items[f].path))
+			uncount(dc, &dc->files.items[f].provides, left);
+	out->len = 0;
+	for (size_t k = 0; k < nw; k++)
+		if (left[k] > DEP_WIDE)
+			VEC_APPEND(out, dc->wide.items[k]);
+	xfree(left);
 }
 
 /* The constants the linking of loaded file `i` looks up (or looked up): the record's, this run's, or from its facts. */
@@ -170,8 +208,20 @@ static void add_link_keys(const struct fact_index *ix, const struct dep_rec *rec
 		index_const_keys(ff, keys);
 }
 
+/* A target's trail keys into `keys`: a refusal of a wide name needs no file; another, its name's files. */
+static void add_trail(depkeys *keys, const depkeys *trail, const u64set *wide)
+{
+	for (size_t k = 0; k < trail->len; k++) {
+		uint64_t v = trail->items[k];
+		if (!(v & DEP_MANY_BIT))
+			VEC_APPEND(keys, v);
+		else if (!wide || u64set_find(wide, v & ~DEP_MANY_BIT) == (size_t)-1)
+			VEC_APPEND(keys, v & ~DEP_MANY_BIT);
+	}
+}
+
 size_t reach_needs(const struct fact_index *ix, const struct dep_cache *dc, const struct dep_rec *rec,
-		   const bool *pick, bool *need)
+		   const u64set *wide, const bool *pick, bool *need)
 {
 	size_t n = ix->files.len, nload = 0;
 	const struct dep_file **same = xcalloc(n + 1, sizeof(*same));
@@ -185,10 +235,10 @@ size_t reach_needs(const struct fact_index *ix, const struct dep_cache *dc, cons
 		if (pick[i]) {
 			const struct dep_file *od = dep_cache_find(dc, ff->path);
 			if (od) {
-				add_keys(&keys, &od->trail);
+				add_trail(&keys, &od->trail, wide);
 				all = all || od->any;
 			}
-			add_keys(&keys, &rec->trail[i]);
+			add_trail(&keys, &rec->trail[i], wide);
 			all = all || rec->any[i];
 		}
 		if (need[i])

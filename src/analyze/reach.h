@@ -45,7 +45,8 @@ bool reach_primaries(const struct fact_index *ix, const struct dep_rec *rec, con
  * Fills `need` (one bool per index file) with the targets, the files whose
  * facts are loaded, those the record does not know, every file providing a
  * key the targets' trails hold (the record's, and this run's in `rec`),
- * and, to a fixpoint, every file providing a constant the linking of a
+ * (but not the files of a wide name `wide` a target only refused as too
+ * many), and, to a fixpoint, every file providing a constant the linking of a
  * needed file looks up (known from the record, this run's linking, or the
  * facts before it). A target that read something no key stands for needs
  * every file. Returns how many needed files are not loaded yet.
@@ -57,7 +58,16 @@ bool reach_primaries(const struct fact_index *ix, const struct dep_rec *rec, con
  * asked again after it, and runs again when more was loaded.
  */
 size_t reach_needs(const struct fact_index *ix, const struct dep_cache *dc, const struct dep_rec *rec,
-		   const bool *pick, bool *need);
+		   const u64set *wide, const bool *pick, bool *need);
+
+/*
+ * The wide function names of this run (deps.h), from the record's counts:
+ * those still provided by more than DEP_WIDE files when every file whose
+ * bytes changed (`known[i]` false, reach_known) or that is gone is taken
+ * away. A refusal of one of these names (DEP_FUNCTIONS_MANY) holds whatever
+ * the files not loaded hold, so reach_needs loads nothing for it.
+ */
+void reach_wide(const struct fact_index *ix, const struct dep_cache *dc, const bool *known, u64set *out);
 
 /*
  * The record to keep after this run: targets that ran (`ran`, NULL: all)

@@ -741,11 +741,11 @@ static bool only_visible_def(const struct analysis *a, const struct file_facts *
 			     const struct file_facts *cff, bool method)
 {
 	const struct fact_function *fn = &dff->functions.items[dfunc];
-	const fact_refs *defs = index_functions(a->ix, fn->name);
+	const fact_refs *defs = index_functions_upto(a->ix, fn->name, MAX_DEFS);
 	size_t which;
 	void *known;
 
-	if (!defs || defs->len > MAX_DEFS)
+	if (!defs)
 		return false;
 	/* every call site of a name asks again: the answer is the caller file's, per name */
 	uint64_t key = (uint64_t)(uintptr_t)defs | (method ? 1u : 0u); /* defs: malloc-aligned */

@@ -13,11 +13,17 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+void u64sort(uint64_t *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_u64);
+}
+
 void u64set_seal(u64set *s)
 {
 	if (s->len < 2)
 		return;
-	qsort(s->items, s->len, sizeof(*s->items), cmp_u64);
+	u64sort(s->items, s->len);
 	size_t k = 1;
 	for (size_t i = 1; i < s->len; i++)
 		if (s->items[i] != s->items[k - 1])

@@ -16,6 +16,8 @@ typedef VEC(uint64_t) u64set;
 
 /* Sort and drop repeats. */
 void u64set_seal(u64set *s);
+/* Sort, keeping repeats. */
+void u64sort(uint64_t *v, size_t n);
 /* The index of `v` in a sealed set, or (size_t)-1. */
 size_t u64set_find(const u64set *s, uint64_t v);
 /* Do two sealed sets (or sorted arrays) share a value? */

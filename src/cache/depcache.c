@@ -14,12 +14,12 @@
 
 #include "../base/banned.h"
 
-static const char MAGIC[8] = { 'D', 'A', 'D', 'E', 'P', 'S', '0', '1' };
+static const char MAGIC[8] = { 'D', 'A', 'D', 'E', 'P', 'S', '0', '2' };
 #define DEPS_NAME "deps.pack"
 
 void dep_cache_init(struct dep_cache *dc)
 {
-	*dc = (struct dep_cache){ VEC_INIT, STRMAP_INIT };
+	*dc = (struct dep_cache){ VEC_INIT, STRMAP_INIT, VEC_INIT, VEC_INIT };
 }
 
 static void file_release(struct dep_file *f)
@@ -37,6 +37,8 @@ void dep_cache_release(struct dep_cache *dc)
 		file_release(&dc->files.items[i]);
 	VEC_FREE(&dc->files);
 	strmap_release(&dc->by_path);
+	VEC_FREE(&dc->wide);
+	VEC_FREE(&dc->wide_files);
 }
 
 struct dep_file *dep_cache_add(struct dep_cache *dc, const char *path, uint64_t content)
@@ -73,6 +75,25 @@ static void put_keys(struct strbuf *sb, const depkeys *k)
 		put_u64(sb, k->items[i]);
 }
 
+void dep_cache_count_wide(struct dep_cache *dc)
+{
+	u64set all = VEC_INIT;
+	for (size_t i = 0; i < dc->files.len; i++)
+		for (size_t k = 0; k < dc->files.items[i].provides.len; k++)
+			VEC_APPEND(&all, dc->files.items[i].provides.items[k]);
+	u64sort(all.items, all.len); /* repeats kept: one per file (each file's keys are a set) */
+	dc->wide.len = dc->wide_files.len = 0;
+	for (size_t i = 0, j; i < all.len; i = j) {
+		for (j = i + 1; j < all.len && all.items[j] == all.items[i]; j++)
+			;
+		if (j - i > DEP_WIDE) {
+			VEC_APPEND(&dc->wide, all.items[i]);
+			VEC_APPEND(&dc->wide_files, (uint32_t)(j - i));
+		}
+	}
+	VEC_FREE(&all);
+}
+
 void dep_cache_serialise(const struct dep_cache *dc, uint64_t key, struct strbuf *out)
 {
 	strbuf_add(out, MAGIC, sizeof(MAGIC));
@@ -89,6 +110,11 @@ void dep_cache_serialise(const struct dep_cache *dc, uint64_t key, struct strbuf
 		put_keys(out, &f->link);
 		put_keys(out, &f->trail);
 		put_keys(out, &f->primary);
+	}
+	put_u32(out, (uint32_t)dc->wide.len);
+	for (size_t i = 0; i < dc->wide.len; i++) {
+		put_u64(out, dc->wide.items[i]);
+		put_u32(out, dc->wide_files.items[i]);
 	}
 	put_u64(out, hash64(out->buf, out->len, 0));
 }
@@ -170,6 +196,16 @@ int dep_cache_parse(struct dep_cache *dc, const void *data, size_t len, uint64_t
 		rd_keys(&r, &f->link);
 		rd_keys(&r, &f->trail);
 		rd_keys(&r, &f->primary);
+	}
+	uint64_t nwide = rd_u(&r, 4);
+	if (nwide > (uint64_t)(r.end - r.p) / 12)
+		r.bad = true;
+	for (uint64_t i = 0; i < nwide && !r.bad; i++) {
+		uint64_t k = rd_u(&r, 8), files = rd_u(&r, 4);
+		if ((dc->wide.len && k <= dc->wide.items[dc->wide.len - 1]) || files <= DEP_WIDE || files > n)
+			r.bad = true; /* written sorted, each provided by more than DEP_WIDE of the files */
+		VEC_APPEND(&dc->wide, k);
+		VEC_APPEND(&dc->wide_files, (uint32_t)files);
 	}
 	if (r.bad || r.p != r.end) {
 		dep_cache_release(dc);

@@ -12,8 +12,9 @@
  * change can reach (check.c).
  *
  * The file: MAGIC, key (u64: what else shapes the analyses - the scan key,
- * the topology, the config), number of files (u32), the files, then a
- * checksum (u64) of everything before it. Little-endian. A record under
+ * the topology, the config), number of files (u32), the files, the wide
+ * keys (u32 count, then u64 key and u32 files each), then a checksum (u64)
+ * of everything before it. Little-endian. A record under
  * another key, cut, or whose checksum fails, is a miss: the check runs
  * every target and records anew. Nothing here makes a run fail. Writes go
  * through write_file_in (temp + rename).
@@ -40,6 +41,10 @@ struct dep_file {
 struct dep_cache {
 	VEC(struct dep_file) files;
 	struct strmap by_path; /* path -> index + 1 */
+	/* The keys more than DEP_WIDE files provide (deps.h: wide names), sorted,
+	 * and how many files provide each: counted when the record is written. */
+	u64set wide;
+	VEC(uint32_t) wide_files;
 };
 
 void dep_cache_init(struct dep_cache *dc);
@@ -52,6 +57,9 @@ int dep_cache_parse(struct dep_cache *dc, const void *data, size_t len, uint64_t
 /* Serialise / save under `key` (only where the cache folder exists). 0, or -1 (said unless `quiet`). */
 void dep_cache_serialise(const struct dep_cache *dc, uint64_t key, struct strbuf *out);
 int dep_cache_save(const struct dep_cache *dc, const char *root, uint64_t key, bool quiet);
+
+/* Count the wide keys (`wide`, `wide_files`) from the files' provided keys: before saving a record made anew. */
+void dep_cache_count_wide(struct dep_cache *dc);
 
 /* A new file entry (path copied), appended; its lists empty. */
 struct dep_file *dep_cache_add(struct dep_cache *dc, const char *path, uint64_t content);

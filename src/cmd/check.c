@@ -274,6 +274,7 @@ struct check_run {
 	bool lazy;
 	struct scan_options *so;
 	size_t nloaded; /* files whose facts were loaded on demand */
+	u64set wide;    /* the wide function names, whose files need not be loaded (reach_wide) */
 };
 
 static void check_init(struct check_run *c)
@@ -304,6 +305,7 @@ static void check_release(struct check_run *c)
 	analysis_release(&c->an);
 	dep_rec_release(&c->rec);
 	dep_cache_release(&c->deps_old);
+	VEC_FREE(&c->wide);
 	xfree(c->link_known);
 	xfree(c->target_ord);
 	scan_stats_release(&c->stats);
@@ -481,6 +483,10 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 		if (c->has_deps_old)
 			c->rec.link_known = c->link_known = reach_known(&c->ix, &c->deps_old);
 	}
+	if (c->lazy) { /* lookups refuse the wide names whatever their files hold: they need not be loaded */
+		reach_wide(&c->ix, &c->deps_old, c->link_known, &c->wide);
+		c->ix.wide = &c->wide;
+	}
 	if (!c->lazy)
 		index_build(&c->ix);
 }
@@ -565,7 +571,7 @@ static bool load_needed(struct check_run *c, const bool *pick)
 		all = xcalloc(n + 1, sizeof(*all));
 		memset(all, 1, n);
 	}
-	while (reach_needs(&c->ix, &c->deps_old, &c->rec, pick ? pick : all, need)) {
+	while (reach_needs(&c->ix, &c->deps_old, &c->rec, &c->wide, pick ? pick : all, need)) {
 		load_files(c, need);
 		loaded = true;
 	}
@@ -668,6 +674,7 @@ static void detect(struct check_run *c, bool quiet)
 	if (c->ix.rec && save && reach_record(&c->ix, &c->rec, c->has_deps_old ? old : NULL, pick, &next))
 		dep_cache_save(&next, c->repo.root, c->deps_key, quiet);
 	c->ix.rec = NULL;
+	c->ix.wide = NULL;
 	xfree(pick);
 	dep_cache_release(&next);
 	keep_changed_findings(&c->an, &c->cs);

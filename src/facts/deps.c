@@ -38,7 +38,9 @@ void dep_rec_release(struct dep_rec *r)
 
 uint64_t dep_key(enum dep_kind kind, const char *name)
 {
-	return hash64_str(name, hash64_u64((uint64_t)kind, 0x64657073ull));
+	if (kind == DEP_FUNCTIONS_MANY)
+		return dep_key(DEP_FUNCTIONS, name) | DEP_MANY_BIT;
+	return hash64_str(name, hash64_u64((uint64_t)kind, 0x64657073ull)) & ~DEP_MANY_BIT;
 }
 
 void dep_note(struct dep_rec *r, enum dep_kind kind, const char *name)

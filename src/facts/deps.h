@@ -44,7 +44,20 @@ enum dep_kind {
 	DEP_CONST = 'k',     /* a constant's name (const_link.c) */
 	DEP_HEALTH = 'h',    /* every health check of the repository (AP-6) */
 	DEP_PRIMARY = 'p',   /* AP-5: a finding's primary location, merged across targets */
+	/* index_functions_upto refused the name: more definitions than its
+	 * bound, none read. Its key is DEP_FUNCTIONS's with bit 0 set (every
+	 * other key has bit 0 clear): the same files provide both. */
+	DEP_FUNCTIONS_MANY = 'F',
 };
+
+/*
+ * A function name is "wide" when more than DEP_WIDE files define it (the
+ * record counts them: depcache.h). No bound of index_functions_upto is
+ * above it, so a lookup refused as too many is refused whatever the wide
+ * name's files hold: a lazy check need not load them for it.
+ */
+#define DEP_WIDE 64
+#define DEP_MANY_BIT 1ull
 
 typedef u64set depkeys; /* sealed (u64set_seal) once complete */
 

@@ -187,6 +187,20 @@ const fact_refs *index_functions(const struct fact_index *ix, const char *name)
 	return name ? strmap_get(&ix->functions, name) : NULL;
 }
 
+const fact_refs *index_functions_upto(const struct fact_index *ix, const char *name, size_t max)
+{
+	if (!name)
+		return NULL;
+	const fact_refs *defs = NULL;
+	bool many = max != SIZE_MAX && ix->wide && u64set_find(ix->wide, dep_key(DEP_FUNCTIONS, name)) != (size_t)-1;
+	if (!many) {
+		defs = strmap_get(&ix->functions, name);
+		many = defs && defs->len > max;
+	}
+	dep_note(ix->rec, many ? DEP_FUNCTIONS_MANY : DEP_FUNCTIONS, name);
+	return many ? NULL : defs;
+}
+
 const fact_refs *index_callers(const struct fact_index *ix, const char *method)
 {
 	dep_note(ix->rec, DEP_CALLERS, method);

@@ -34,6 +34,9 @@ struct fact_index {
 	 * it for the current target (deps.h). Lookups stay const: the record
 	 * is beside the index, not in it. */
 	struct dep_rec *rec;
+	/* Not owned, may be NULL: the wide function names (DEP_FUNCTIONS keys,
+	 * deps.h) of a lazy check, whose files may not be loaded. */
+	const u64set *wide;
 };
 
 void index_init(struct fact_index *ix);
@@ -85,6 +88,14 @@ void index_field_key(const char *field, char *out, size_t n);
 /* The lookups: NULL when nothing matches. Fields match by index_field_key, function and method names exactly. */
 const fact_refs *index_readers(const struct fact_index *ix, const char *field);
 const fact_refs *index_writers(const struct fact_index *ix, const char *field);
-const fact_refs *index_functions(const struct fact_index *ix, const char *name);const fact_refs *index_callers(const struct fact_index *ix, const char *method);
+const fact_refs *index_functions(const struct fact_index *ix, const char *name);
+/*
+ * The functions named `name`, or NULL when there are none or more than
+ * `max` (<= DEP_WIDE; SIZE_MAX: no bound): then none is read, and the
+ * record notes only that (DEP_FUNCTIONS_MANY). A wide name (ix->wide) is
+ * refused without looking.
+ */
+const fact_refs *index_functions_upto(const struct fact_index *ix, const char *name, size_t max);
+const fact_refs *index_callers(const struct fact_index *ix, const char *method);
 
 #endif

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 1) {
 		strbuf_add(&file, data + 1, size - 1);
 	} else {
-		strbuf_add(&file, "DADEPS01", 8);
+		strbuf_add(&file, "DADEPS02", 8);
 		put_u64(&file, 7);
 		strbuf_add(&file, data + 1, size - 1);
 		put_u64(&file, hash64(file.buf, file.len, 0));

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "analyze/factq.h"
@@ -190,12 +191,113 @@ static void test_reach(void **state)
 	dep_cache_release(&old);
 }
 
+/*
+ * Wide names: DEP_WIDE + 2 files define get(), one defines rare(); file 0
+ * calls both. A bounded lookup of get() is refused (noted as a refusal),
+ * the record counts get()'s files, and a lazy check needs none of them for
+ * the refusal - unless enough of them changed that get() may no longer be
+ * wide, or the lookup read them.
+ */
+#define NWIDE (DEP_WIDE + 3)
+static void test_wide_names(void **state)
+{
+	struct fact_index ix;
+	struct dep_rec rec;
+	struct dep_cache dc, back;
+	struct strbuf sb = STRBUF_INIT;
+	u64set wide = VEC_INIT;
+	bool known[NWIDE], pick[NWIDE], need[NWIDE];
+	char path[32];
+	(void)state;
+
+	index_init(&ix);
+	for (size_t i = 0; i < NWIDE; i++) {
+		const char *src = i == 0 ? "def main():\n    get()\n    rare()\n" :
+				  i == 1 ? "def rare():\n    pass\n" : "def get():\n    pass\n";
+		snprintf(path, sizeof(path), "m%03zu.py", i);
+		struct file_facts *ff = index_add(&ix, path, LANG_PYTHON);
+		assert_int_equal(python_extract(src, strlen(src), ff), 0);
+		ff->content_hash = fact_cache_hash(src, strlen(src));
+	}
+	dep_rec_init(&rec, NWIDE);
+	ix.rec = &rec;
+	index_build(&ix);
+	rec.cur = 0;
+	assert_null(index_functions_upto(&ix, "get", 3));
+	assert_non_null(index_functions_upto(&ix, "rare", 3));
+	assert_non_null(index_functions_upto(&ix, "get", SIZE_MAX));
+	rec.cur = 1;
+	assert_null(index_functions_upto(&ix, "get", DEP_WIDE));
+	rec.cur = DEP_NONE;
+	dep_cache_init(&dc);
+	assert_true(reach_record(&ix, &rec, NULL, NULL, &dc));
+	assert_true(has_key(&dc.files.items[0].trail, DEP_FUNCTIONS_MANY, "get"));
+	assert_true(has_key(&dc.files.items[0].trail, DEP_FUNCTIONS, "get")); /* the unbounded lookup */
+	assert_true(has_key(&dc.files.items[1].trail, DEP_FUNCTIONS_MANY, "get"));
+	assert_false(has_key(&dc.files.items[1].trail, DEP_FUNCTIONS, "get"));
+	assert_int_equal(dep_key(DEP_FUNCTIONS_MANY, "get"), dep_key(DEP_FUNCTIONS, "get") | DEP_MANY_BIT);
+
+	/* the record counts the files of get(), not of rare() */
+	dep_cache_serialise(&dc, 5, &sb);
+	dep_cache_init(&back);
+	assert_int_equal(dep_cache_parse(&back, sb.buf, sb.len, 5), 1);
+	assert_int_equal(back.wide.len, 1);
+	assert_int_equal(back.wide.items[0], dep_key(DEP_FUNCTIONS, "get"));
+	assert_int_equal(back.wide_files.items[0], NWIDE - 2);
+
+	/* nothing changed: get() is wide; a lookup refuses it whatever is loaded */
+	for (size_t i = 0; i < NWIDE; i++)
+		known[i] = true;
+	reach_wide(&ix, &back, known, &wide);
+	assert_int_equal(wide.len, 1);
+	ix.wide = &wide;
+	rec.cur = 2;
+	assert_null(index_functions_upto(&ix, "rare", 0));
+	assert_null(index_functions_upto(&ix, "get", 64));
+	assert_non_null(index_functions_upto(&ix, "get", SIZE_MAX)); /* unbounded: read, not refused */
+	rec.cur = DEP_NONE;
+	ix.wide = NULL;
+
+	/* file 1 (which only refused get) runs: no file of get() is needed for it */
+	for (size_t i = 0; i < NWIDE; i++) {
+		ix.files.items[i]->unloaded = true;
+		pick[i] = i == 1;
+	}
+	struct dep_rec fresh;
+	dep_rec_init(&fresh, NWIDE);
+	assert_int_equal(reach_needs(&ix, &back, &fresh, &wide, pick, need), 1);
+	assert_true(need[1]);
+	for (size_t i = 2; i < NWIDE; i++)
+		assert_false(need[i]);
+	/* without the wide names, or for file 0 (which read get's files), all of them */
+	assert_int_equal(reach_needs(&ix, &back, &fresh, NULL, pick, need), NWIDE - 1);
+	pick[1] = false;
+	pick[0] = true;
+	assert_int_equal(reach_needs(&ix, &back, &fresh, &wide, pick, need), NWIDE); /* itself too */
+	assert_true(need[1]); /* rare() */
+
+	/* two of get()'s files changed: it may no longer be more than DEP_WIDE */
+	known[2] = known[3] = false;
+	reach_wide(&ix, &back, known, &wide);
+	assert_int_equal(wide.len, 0);
+
+	VEC_FREE(&wide);
+	dep_rec_release(&fresh);
+	strbuf_release(&sb);
+	dep_cache_release(&dc);
+	dep_cache_release(&back);
+	ix.rec = NULL;
+	index_release(&ix);
+	dep_rec_release(&rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trails_and_slices),
 		cmocka_unit_test(test_record_bytes),
 		cmocka_unit_test(test_reach),
+		cmocka_unit_test(test_wide_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
