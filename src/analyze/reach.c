@@ -14,19 +14,43 @@ static void add_keys(depkeys *to, const depkeys *from)
 		VEC_APPEND(to, from->items[i]);
 }
 
-/* Is the file's content the one recorded? */
-static const struct dep_file *same_file(const struct dep_cache *dc, const struct file_facts *ff)
+/* The record's entry of index file `i`, or NULL. */
+static const struct dep_file *record_of(const struct fact_index *ix, const struct dep_cache *dc, size_t i)
 {
-	const struct dep_file *df = dep_cache_find(dc, ff->path);
-	uint64_t id = deps_identity(ff);
+	return dc->at ? dc->at[i] : dep_cache_find(dc, ix->files.items[i]->path);
+}
+
+/* Is record entry `f` a file the index no longer has? */
+static bool gone(const struct fact_index *ix, const struct dep_cache *dc, size_t f)
+{
+	return dc->seen ? !dc->seen[f] : !index_get(ix, dc->files.items[f].path);
+}
+
+/* Is index file `i`'s content the one recorded? Its entry, or NULL. */
+static const struct dep_file *same_file(const struct fact_index *ix, const struct dep_cache *dc, size_t i)
+{
+	const struct dep_file *df = record_of(ix, dc, i);
+	uint64_t id = deps_identity(ix->files.items[i]);
 	return df && id && df->content == id ? df : NULL;
 }
 
-bool *reach_known(const struct fact_index *ix, const struct dep_cache *dc)
+bool *reach_known(const struct fact_index *ix, struct dep_cache *dc)
 {
-	bool *known = xcalloc(ix->files.len + 1, sizeof(*known));
-	for (size_t i = 0; i < ix->files.len; i++)
-		known[i] = same_file(dc, ix->files.items[i]) != NULL;
+	size_t n = ix->files.len;
+	bool *known = xcalloc(n + 1, sizeof(*known));
+	xfree(dc->at);
+	xfree(dc->seen);
+	dc->at = NULL;
+	dc->seen = NULL;
+	const struct dep_file **at = xcalloc(n + 1, sizeof(*at));
+	bool *seen = xcalloc(dc->files.len + 1, sizeof(*seen));
+	for (size_t i = 0; i < n; i++)
+		if ((at[i] = dep_cache_find(dc, ix->files.items[i]->path)))
+			seen[at[i] - dc->files.items] = true;
+	dc->at = at;
+	dc->seen = seen;
+	for (size_t i = 0; i < n; i++)
+		known[i] = same_file(ix, dc, i) != NULL;
 	return known;
 }
 
@@ -37,30 +61,30 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 	bool *touched = xcalloc(n + 1, sizeof(*touched));
 	depkeys keys = VEC_INIT;
 	VEC(size_t) relinked = VEC_INIT; /* files touched through their constants' linking */
-	struct strmap present = STRMAP_INIT;
+	u64set named = VEC_INIT; /* the index files the change names, by address */
 
-	for (size_t i = 0; i < n; i++) {
-		const struct file_facts *ff = ix->files.items[i];
-		strmap_put(&present, ff->path, (void *)(uintptr_t)(i + 1));
-		touched[i] = !same_file(dc, ff);
-		*stale += touched[i];
-	}
 	for (size_t k = 0; k < nchanged; k++) {
-		size_t at = (size_t)(uintptr_t)strmap_get(&present, changed[k]);
-		if (at)
-			touched[at - 1] = true;
+		const struct file_facts *ff = index_get(ix, changed[k]);
+		if (ff)
+			VEC_APPEND(&named, (uint64_t)(uintptr_t)ff);
+	}
+	u64set_seal(&named);
+	for (size_t i = 0; i < n; i++) {
+		touched[i] = !same_file(ix, dc, i);
+		*stale += touched[i];
+		touched[i] = touched[i] || u64set_find(&named, (uint64_t)(uintptr_t)ix->files.items[i]) != (size_t)-1;
 	}
 	/* the keys of what changed: before (the record) and after (the facts) */
 	for (size_t i = 0; i < n; i++) {
 		if (!touched[i])
 			continue;
-		const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
+		const struct dep_file *df = record_of(ix, dc, i);
 		if (df)
 			add_keys(&keys, &df->provides);
 		deps_provides(ix->files.items[i], call_checks_health, &keys);
 	}
 	for (size_t f = 0; f < dc->files.len; f++) /* files gone since */
-		if (!strmap_get(&present, dc->files.items[f].path)) {
+		if (gone(ix, dc, f)) {
 			add_keys(&keys, &dc->files.items[f].provides);
 			++*stale;
 		}
@@ -70,16 +94,19 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 	 * their facts changed too. (An untouched file has the record's bytes,
 	 * so the record's link keys are its own.)
 	 */
+	struct u64probe probe;
+	u64probe_init(&probe, &keys);
 	for (size_t i = 0; i < n; i++) {
-		const struct dep_file *df = touched[i] ? NULL : dep_cache_find(dc, ix->files.items[i]->path);
-		if (df && u64set_meet(df->link.items, df->link.len, keys.items, keys.len)) {
+		const struct dep_file *df = touched[i] ? NULL : record_of(ix, dc, i);
+		if (df && u64probe_meet(&probe, df->link.items, df->link.len)) {
 			touched[i] = true;
 			VEC_APPEND(&relinked, i);
 		}
 	}
+	u64probe_release(&probe);
 	/* their bytes are the record's, and linking renames values, never a key: the record's keys are theirs */
 	for (size_t k = 0; k < relinked.len; k++)
-		add_keys(&keys, &dep_cache_find(dc, ix->files.items[relinked.items[k]]->path)->provides);
+		add_keys(&keys, &record_of(ix, dc, relinked.items[k])->provides);
 	/* a function name's files provide its refusals too (DEP_FUNCTIONS_MANY: the same key, bit 0 set) */
 	for (size_t k = 0, len = keys.len; k < len; k++) {
 		uint64_t many = keys.items[k] | DEP_MANY_BIT;
@@ -87,15 +114,16 @@ size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, co
 	}
 	u64set_seal(&keys);
 
+	u64probe_init(&probe, &keys);
 	for (size_t i = 0; i < n; i++) {
-		const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
-		pick[i] = touched[i] || !df || df->any ||
-			  u64set_meet(df->trail.items, df->trail.len, keys.items, keys.len);
+		const struct dep_file *df = record_of(ix, dc, i);
+		pick[i] = touched[i] || !df || df->any || u64probe_meet(&probe, df->trail.items, df->trail.len);
 		npick += pick[i];
 	}
+	u64probe_release(&probe);
 	VEC_FREE(&keys);
 	VEC_FREE(&relinked);
-	strmap_release(&present);
+	VEC_FREE(&named);
 	xfree(touched);
 	return npick;
 }
@@ -111,7 +139,7 @@ bool reach_primaries(const struct fact_index *ix, const struct dep_rec *rec, con
 		for (size_t i = 0; i < n; i++) {
 			if (!pick[i])
 				continue;
-			const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
+			const struct dep_file *df = record_of(ix, dc, i);
 			if (df)
 				add_keys(&shared, &df->primary);
 			for (size_t k = 0; k < rec->primary[i].len; k++)
@@ -121,7 +149,7 @@ bool reach_primaries(const struct fact_index *ix, const struct dep_rec *rec, con
 		for (size_t i = 0; i < n && shared.len; i++) {
 			if (pick[i])
 				continue;
-			const struct dep_file *df = dep_cache_find(dc, ix->files.items[i]->path);
+			const struct dep_file *df = record_of(ix, dc, i);
 			if (df && u64set_meet(df->primary.items, df->primary.len, shared.items, shared.len))
 				pick[i] = grew = more = true;
 		}
@@ -139,7 +167,7 @@ bool reach_record(const struct fact_index *ix, struct dep_rec *rec, const struct
 		uint64_t id = deps_identity(ff);
 		if (!id)
 			return false;
-		const struct dep_file *od = old ? dep_cache_find(old, ff->path) : NULL;
+		const struct dep_file *od = old ? record_of(ix, old, i) : NULL;
 		const struct dep_file *same = od && od->content == id ? od : NULL;
 		struct dep_file *df = dep_cache_add(out, ff->path, id);
 		if (same) {
@@ -181,12 +209,12 @@ void reach_wide(const struct fact_index *ix, const struct dep_cache *dc, const b
 		memcpy(left, dc->wide_files.items, nw * sizeof(*left));
 	/* a file whose bytes changed, or that is gone, may not provide what it did: counted without it */
 	for (size_t i = 0; i < ix->files.len; i++) {
-		const struct dep_file *df = known[i] ? NULL : dep_cache_find(dc, ix->files.items[i]->path);
+		const struct dep_file *df = known[i] ? NULL : record_of(ix, dc, i);
 		if (df)
 			uncount(dc, &df->provides, left);
 	}
 	for (size_t f = 0; f < dc->files.len; f++)
-		if (!index_get(ix, dc->files.items[f].path))
+		if (gone(ix, dc, f))
 			uncount(dc, &dc->files.items[f].provides, left);
 	out->len = 0;
 	for (size_t k = 0; k < nw; k++)
@@ -230,10 +258,10 @@ size_t reach_needs(const struct fact_index *ix, const struct dep_cache *dc, cons
 
 	for (size_t i = 0; i < n; i++) {
 		const struct file_facts *ff = ix->files.items[i];
-		same[i] = same_file(dc, ff);
+		same[i] = same_file(ix, dc, i);
 		need[i] = pick[i] || !ff->unloaded || !same[i];
 		if (pick[i]) {
-			const struct dep_file *od = dep_cache_find(dc, ff->path);
+			const struct dep_file *od = record_of(ix, dc, i);
 			if (od) {
 				add_trail(&keys, &od->trail, wide);
 				all = all || od->any;

@@ -29,8 +29,14 @@
 size_t reach_targets(const struct fact_index *ix, const struct dep_cache *dc, const char *const *changed,
 		     size_t nchanged, bool *pick, size_t *stale);
 
-/* Per file of the index: does the record hold its bytes (so its link keys need no noting)? Caller frees. */
-bool *reach_known(const struct fact_index *ix, const struct dep_cache *dc);
+/*
+ * Per file of the index: does the record hold its bytes (so its link keys
+ * need no noting)? Caller frees. It also pairs the record's entries with
+ * the index's files (dc->at, dc->seen), once: the functions here then look
+ * an index file's entry up by its position, not its path. The index's
+ * files must not change afterwards.
+ */
+bool *reach_known(const struct fact_index *ix, struct dep_cache *dc);
 
 /*
  * After a run over the picked targets: pick the targets that share an AP-5

@@ -24,7 +24,7 @@ size_t u64set_find(const u64set *s, uint64_t v);
 bool u64set_meet(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
 /*
- * A sealed set with a 64K-bit filter in front, for asking many small sets
+ * A sealed set with a 1M-bit filter in front, for asking many small sets
  * whether they meet one large set: most values are told out by one load,
  * the rest by a binary search. The probe borrows the set (it must not
  * change while probed) and owns its filter.

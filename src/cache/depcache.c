@@ -19,7 +19,7 @@ static const char MAGIC[8] = { 'D', 'A', 'D', 'E', 'P', 'S', '0', '2' };
 
 void dep_cache_init(struct dep_cache *dc)
 {
-	*dc = (struct dep_cache){ VEC_INIT, STRMAP_INIT, VEC_INIT, VEC_INIT };
+	*dc = (struct dep_cache){ VEC_INIT, STRMAP_INIT, VEC_INIT, VEC_INIT, NULL, NULL };
 }
 
 static void file_release(struct dep_file *f)
@@ -39,6 +39,10 @@ void dep_cache_release(struct dep_cache *dc)
 	strmap_release(&dc->by_path);
 	VEC_FREE(&dc->wide);
 	VEC_FREE(&dc->wide_files);
+	xfree(dc->at);
+	xfree(dc->seen);
+	dc->at = NULL;
+	dc->seen = NULL;
 }
 
 struct dep_file *dep_cache_add(struct dep_cache *dc, const char *path, uint64_t content)

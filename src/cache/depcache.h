@@ -45,6 +45,10 @@ struct dep_cache {
 	 * and how many files provide each: counted when the record is written. */
 	u64set wide;
 	VEC(uint32_t) wide_files;
+	/* Set by reach_known (analyze/reach.h), for one index: the entry of
+	 * each index file (NULL: none), and which entries an index file has. */
+	const struct dep_file **at;
+	bool *seen;
 };
 
 void dep_cache_init(struct dep_cache *dc);
