@@ -43,6 +43,7 @@ struct tree_key {
 	uint64_t key;
 	struct strmap hashes; /* source path -> index + 1 into `content` */
 	VEC(uint64_t) content;
+	VEC(struct stat) stats; /* beside `content`: the lstat each hash was decided by */
 };
 
 void tree_key_init(struct tree_key *tk);
@@ -53,6 +54,14 @@ void tree_key_release(struct tree_key *tk);
  * would see it: 0 with tk->key set (never 0), or -1 (no key; see above).
  */
 int tree_key_compute(struct tree_key *tk, struct repo *r, const struct scan_options *opts);
+
+/*
+ * The lstat the key took of source file `path` (NULL: none). The scan that
+ * follows takes its stat from here (scan_options.stat_of) rather than
+ * lstat(2) every file a second time: the key and the scan then see one
+ * tree, and a big tree is walked once.
+ */
+const struct stat *tree_key_stat(const void *tk, const char *path);
 
 /* Did the scan that filled `ix` read the bytes `tk` was made of, file for file? */
 bool tree_key_agrees(const struct tree_key *tk, const struct fact_index *ix);

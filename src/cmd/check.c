@@ -969,6 +969,10 @@ static int execute(struct check_opts *o, const char *root, const char *const *fi
 	if (tree && fact_cache_sound(so.cache) &&
 	    (rc = replay_memo(&c, 0, tree, NULL, sinks, nsinks, ctx->quiet)) != -1)
 		goto out;
+	if (tree) { /* the tree was just walked: the scan takes its stats from the key */
+		so.stat_of = tree_key_stat;
+		so.stat_ctx = &tk;
+	}
 	index_repository(&c, o, &so);
 	key = base ? memo_key(&c, base) : 0;
 	if (key && (rc = replay_memo(&c, key, tree, &tk, sinks, nsinks, ctx->quiet)) != -1)

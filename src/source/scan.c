@@ -196,7 +196,11 @@ static void scan_one(struct scan_run *run, struct job *j, struct scratch *w)
 	}
 	const struct fc_entry *e = fact_cache_find(cache, j->path);
 	bool have_stat = false;
-	if (e) {
+	const struct stat *known = e && opts->stat_of ? opts->stat_of(opts->stat_ctx, j->path) : NULL;
+	if (known) { /* a regular file when it was taken */
+		st = *known;
+		have_stat = true;
+	} else if (e) {
 		strbuf_reset(&w->full);
 		strbuf_addf(&w->full, "%s/%s", run->r->root, j->path);
 		/* lstat: a symlink never matches a record (src_read decides about it) */

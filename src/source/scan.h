@@ -11,6 +11,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "../base/vec.h"
 #include "../cache/factcache.h"
@@ -81,6 +82,10 @@ struct scan_options {
 	bool lazy;
 	bool (*recorded)(const void *ctx, const char *path, uint64_t identity);
 	const void *recorded_ctx;
+	/* A stat of `path` taken earlier in this run (the tree key's), or NULL:
+	 * the scan takes its stat from there, not from lstat(2) again. */
+	const struct stat *(*stat_of)(const void *ctx, const char *path);
+	const void *stat_ctx;
 };
 
 /*
