@@ -103,6 +103,34 @@ unset DISTARCH_PREFILTER_STATS
 grep -q '^prefilter: .* 1 of them reached' "$TMP/lazy.err" && pass "held: the closure reached the held file" ||
 	fail "held: $(grep '^prefilter' "$TMP/lazy.err")"
 
+# A held file new to the record, that only an unchanged file's names reach:
+# main.py calls zq_more() from the start; util/more.py, which defines it and
+# holds no needle, comes after the record, outside the change (--patch names
+# another file). The names that reach it are in a file whose facts stay in
+# the cache, so the scan loads everything for the closure: the prefilter
+# must reach it as the check without the record does.
+sed -i -E "${line}a\\    zq_more('x')" "$G/gpu_worker/main.py"
+commit_all "$G" "a call of a function defined nowhere yet"
+sleep 2.1
+run "${CHECK[@]}" --all "$G"
+printf "def zq_more(s):\n    return s * 2\n" > "$G/util/more.py"
+echo '# edited' >> "$G/engine/dispatcher.py"
+git -C "$G" diff engine/dispatcher.py > "$TMP/one.patch"
+# the same tree and cache twice: one check with the record, one that loads every file
+cp -r "$G" "$TMP/eager"
+DISTARCH_PREFILTER_STATS=1 DISTARCH_NO_LAZY=1 run "${CHECK[@]}" --patch "$TMP/one.patch" "$TMP/eager"
+grep '^prefilter' "$err" > "$TMP/full.pf"; cp "$out" "$TMP/full.json"
+DISTARCH_PREFILTER_STATS=1 run "${CHECK[@]}" --patch "$TMP/one.patch" "$G"
+grep '^prefilter' "$err" > "$TMP/lazy.pf"
+grep -q ' 1 of them reached' "$TMP/full.pf" && pass "new held file: reached by a check that loads everything" ||
+	fail "new held file: $(cat "$TMP/full.pf")"
+cmp -s "$TMP/lazy.pf" "$TMP/full.pf" && pass "new held file: the same closure in the lazy check" ||
+	fail "new held file: $(cat "$TMP/lazy.pf") vs $(cat "$TMP/full.pf")"
+sed "s|$TMP/eager|$G|g" "$TMP/full.json" | cmp -s - "$out" && pass "new held file: the same report" ||
+	fail "new held file: the report differs"
+git -C "$G" checkout -q -- engine/dispatcher.py
+rm "$G/util/more.py"
+
 # Linking: the dispatcher changes; the worker's handler (which looked up the
 # readers of `status`: the dispatcher) runs, and writes StatusIdle, a
 # constant of a third file that no lookup returns. Unless that file is loaded
