@@ -64,6 +64,29 @@ commit_all() { # commit_all DIR MESSAGE
 	git -C "$1" add -A && git -C "$1" commit -q -m "$2"
 }
 
+# edit_compare DIR FILE WHAT SED-SCRIPT: FILE edited in place (sed -E), the
+# test's own `compare DIR WHAT` run, the file put back from git.
+edit_compare() {
+	sed -i -E "$4" "$1/$2"
+	compare "$1" "$3"
+	git -C "$1" checkout -q -- "$2"
+}
+
+# related_lines REPORT.json: "PATH LINE" of every line a finding points at
+# in another file than its own, once each.
+related_lines() {
+	python3 - "$1" <<'PY'
+import json, sys
+seen = set()
+for f in json.load(open(sys.argv[1]))["findings"]:
+    home = f["location"]["path"]
+    for r in f.get("related", []):
+        if r["path"] != home and (r["path"], r["line"]) not in seen:
+            seen.add((r["path"], r["line"]))
+            print(r["path"], r["line"])
+PY
+}
+
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

@@ -31,12 +31,8 @@ compare() {
 	fi
 }
 
-# edit DIR FILE WHAT SED-SCRIPT: FILE edited in place, compared, put back
-edit() {
-	sed -i -E "$4" "$1/$2"
-	compare "$1" "$3"
-	git -C "$1" checkout -q -- "$2"
-}
+# edit DIR FILE WHAT SED-SCRIPT: FILE edited in place, compared, put back (lib.sh)
+edit() { edit_compare "$@"; }
 
 for src in "$DISTARCH_SRC"/examples/*/; do
 	name=$(basename "$src")
@@ -58,16 +54,7 @@ for src in "$DISTARCH_SRC"/examples/*/; do
 	# end: the same facts, now inside the change): the finding's target must run.
 	# Then deleted (the facts there change).
 	run check --all --format json --fail-on never --no-progress "$G"
-	python3 - "$out" > "$TMP/related" <<'PY'
-import json, sys
-seen = set()
-for f in json.load(open(sys.argv[1]))["findings"]:
-    home = f["location"]["path"]
-    for r in f.get("related", []):
-        if r["path"] != home and (r["path"], r["line"]) not in seen:
-            seen.add((r["path"], r["line"]))
-            print(r["path"], r["line"])
-PY
+	related_lines "$out" > "$TMP/related"
 	[ -s "$TMP/related" ] && pass "$name: has findings across files" || fail "$name: no finding points at another file"
 	while read -r f line; do
 		edit "$G" "$f" "$name/$f:$line (another file's finding points here) touched" "${line}s/\$/ /"

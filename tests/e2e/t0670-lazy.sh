@@ -35,12 +35,8 @@ compare() {
 	fi
 }
 
-# edit DIR FILE WHAT SED-SCRIPT: FILE edited in place, compared, put back
-edit() {
-	sed -i -E "$4" "$1/$2"
-	compare "$1" "$3"
-	git -C "$1" checkout -q -- "$2"
-}
+# edit DIR FILE WHAT SED-SCRIPT: FILE edited in place, compared, put back (lib.sh)
+edit() { edit_compare "$@"; }
 
 for src in "$DISTARCH_SRC"/examples/*/; do
 	name=$(basename "$src")
@@ -59,16 +55,7 @@ for src in "$DISTARCH_SRC"/examples/*/; do
 		[ "$lines" -ge 3 ] && edit "$G" "$f" "$name/$f: line $((lines / 2)) deleted" "$((lines / 2))d"
 	done < <(git -C "$G" ls-files '*.py' '*.go' '*.ts' '*.tsx' '*.js' '*.java')
 	run "${CHECK[@]}" --all "$G"
-	python3 - "$out" > "$TMP/related" <<'PY'
-import json, sys
-seen = set()
-for f in json.load(open(sys.argv[1]))["findings"]:
-    home = f["location"]["path"]
-    for r in f.get("related", []):
-        if r["path"] != home and (r["path"], r["line"]) not in seen:
-            seen.add((r["path"], r["line"]))
-            print(r["path"], r["line"])
-PY
+	related_lines "$out" > "$TMP/related"
 	while read -r f line; do
 		edit "$G" "$f" "$name/$f:$line (another file's finding points here) deleted" "${line}d"
 	done < "$TMP/related"
