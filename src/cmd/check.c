@@ -486,9 +486,9 @@ static void index_repository(struct check_run *c, const struct check_opts *o, st
 	if (c->lazy) { /* lookups refuse the wide names whatever their files hold: they need not be loaded */
 		reach_wide(&c->ix, &c->deps_old, c->link_known, &c->wide);
 		c->ix.wide = &c->wide;
+	} else {
+		index_build(&c->ix); /* a lazy check builds it in detect(), over what it loads */
 	}
-	if (!c->lazy)
-		index_build(&c->ix);
 }
 
 /* How this check scans: its limits, threads, progress, and the fact cache (opened here). */
@@ -564,18 +564,11 @@ static void load_unknown(struct check_run *c)
 /* Lazy facts: load what a run over `pick` reads (reach_needs). True when it loaded any. */
 static bool load_needed(struct check_run *c, const bool *pick)
 {
-	size_t n = c->ix.files.len;
-	bool *need = xcalloc(n + 1, sizeof(*need)), loaded = false;
-	bool *all = NULL;
-	if (!pick) { /* every target runs */
-		all = xcalloc(n + 1, sizeof(*all));
-		memset(all, 1, n);
-	}
-	while (reach_needs(&c->ix, &c->deps_old, &c->rec, &c->wide, pick ? pick : all, need)) {
+	bool *need = xcalloc(c->ix.files.len + 1, sizeof(*need)), loaded = false;
+	while (reach_needs(&c->ix, &c->deps_old, &c->rec, &c->wide, pick, need)) {
 		load_files(c, need);
 		loaded = true;
 	}
-	xfree(all);
 	xfree(need);
 	return loaded;
 }

@@ -192,7 +192,8 @@ const fact_refs *index_functions_upto(const struct fact_index *ix, const char *n
 	if (!name)
 		return NULL;
 	const fact_refs *defs = NULL;
-	bool many = max != SIZE_MAX && ix->wide && u64set_find(ix->wide, dep_key(DEP_FUNCTIONS, name)) != (size_t)-1;
+	/* a wide name has more than DEP_WIDE definitions: refused unseen under any bound up to that */
+	bool many = max <= DEP_WIDE && ix->wide && u64set_find(ix->wide, dep_key(DEP_FUNCTIONS, name)) != (size_t)-1;
 	if (!many) {
 		defs = strmap_get(&ix->functions, name);
 		many = defs && defs->len > max;

@@ -91,9 +91,9 @@ const fact_refs *index_writers(const struct fact_index *ix, const char *field);
 const fact_refs *index_functions(const struct fact_index *ix, const char *name);
 /*
  * The functions named `name`, or NULL when there are none or more than
- * `max` (<= DEP_WIDE; SIZE_MAX: no bound): then none is read, and the
- * record notes only that (DEP_FUNCTIONS_MANY). A wide name (ix->wide) is
- * refused without looking.
+ * `max` (SIZE_MAX: no bound): then none is read, and the record notes
+ * only that (DEP_FUNCTIONS_MANY). Under a bound up to DEP_WIDE, a wide
+ * name (ix->wide) is refused without looking; a larger bound looks.
  */
 const fact_refs *index_functions_upto(const struct fact_index *ix, const char *name, size_t max);
 const fact_refs *index_callers(const struct fact_index *ix, const char *method);

@@ -112,7 +112,7 @@ struct scan_run {
 	struct job *jobs;
 	size_t *pick;          /* NULL, or the jobs of this round (the closure's) */
 	bool force;            /* a closure round: parse, whatever the needles say */
-	bool lazy;             /* a record that matches by stat gives its head only (scan_options.lazy) */
+	bool lazy;             /* a cached file the dependency record knows gives its head only (scan_options.lazy) */
 	struct scratch *scratch;
 	int64_t now_ns;
 	atomic_size_t finished;
